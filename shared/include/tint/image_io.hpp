@@ -1,0 +1,29 @@
+// Decoding any file stb_image reads (PNG, JPEG incl. progressive, BMP, GIF first frame, TGA, PSD,
+// PNM, HDR) to sRGB8, and encoding PNG.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tint/image.hpp"
+
+namespace tint {
+
+struct DecodeOptions {
+  std::size_t max_pixels = kDefaultMaxPixels;  // checked from the header, before decoding
+};
+
+// Always returns 3-channel sRGB8: gray is replicated, alpha is composited over white, 16-bit
+// samples are reduced to 8 bits. `name` only labels error messages.
+Image8 decode_image(const std::uint8_t* bytes, std::size_t size, const std::string& name = "image",
+                    const DecodeOptions& options = {});
+Image8 decode_image(const std::vector<std::uint8_t>& bytes, const std::string& name = "image",
+                    const DecodeOptions& options = {});
+Image8 read_image(const std::string& path, const DecodeOptions& options = {});
+
+// PNG of a 1-, 2-, 3- or 4-channel 8-bit image.
+std::vector<std::uint8_t> encode_png(const Image8& image);
+void write_png(const std::string& path, const Image8& image);  // atomic
+
+}  // namespace tint

@@ -1,0 +1,196 @@
+#include "tint/color_space.hpp"
+
+#include <limits>
+
+#include "exact_math.hpp"
+
+namespace tint {
+namespace {
+
+// IEC 61966-2-1 sRGB primaries with D65 white.
+constexpr float kRgbToXyz[3][3] = {{0.4124564f, 0.3575761f, 0.1804375f},
+                                   {0.2126729f, 0.7151522f, 0.0721750f},
+                                   {0.0193339f, 0.1191920f, 0.9503041f}};
+constexpr float kXyzToRgb[3][3] = {{3.2404542f, -1.5371385f, -0.4985314f},
+                                   {-0.9692660f, 1.8760108f, 0.0415560f},
+                                   {0.0556434f, -0.2040259f, 1.0572252f}};
+
+// CIE constants: f(t) is linear below (6/29)^3.
+constexpr float kDelta = 6.0f / 29.0f;
+constexpr float kEpsilon = kDelta * kDelta * kDelta;
+constexpr float kLinearSlope = 1.0f / (3.0f * kDelta * kDelta);
+constexpr float kLinearOffset = 4.0f / 29.0f;
+
+inline float lab_f(float t) {
+  return t > kEpsilon ? detail::cube_root(t) : t * kLinearSlope + kLinearOffset;
+}
+inline float lab_f_inverse(float f) {
+  return f > kDelta ? f * f * f : (f - kLinearOffset) * (3.0f * kDelta * kDelta);
+}
+
+inline Vec3 multiply(const float (&m)[3][3], const Vec3& v) {
+  return {m[0][0] * v[0] + m[0][1] * v[1] + m[0][2] * v[2],
+          m[1][0] * v[0] + m[1][1] * v[1] + m[1][2] * v[2],
+          m[2][0] * v[0] + m[2][1] * v[1] + m[2][2] * v[2]};
+}
+
+double decode_srgb(double encoded) {
+  return encoded <= 0.04045 ? encoded / 12.92 : detail::pow_2_4((encoded + 0.055) / 1.055);
+}
+
+// Lookup tables for the 8-bit paths: decoding is a table read; encoding finds the code whose
+// rounding interval holds the linear value (a coarse table, then at most a step or two up the
+// exact thresholds), so 8-bit results equal rounding of the exact transfer function.
+struct Srgb8Tables {
+  static constexpr int kBuckets = 4096;
+  float to_linear[256];
+  float upper_threshold[256];  // linear value where code c+0.5 lies; +inf for 255
+  std::uint8_t bucket_code[kBuckets + 1];
+
+  Srgb8Tables() {
+    for (int c = 0; c < 256; ++c) {
+      to_linear[c] = static_cast<float>(decode_srgb(c / 255.0));
+      upper_threshold[c] = c == 255 ? std::numeric_limits<float>::infinity()
+                                    : static_cast<float>(decode_srgb((c + 0.5) / 255.0));
+    }
+    int code = 0;
+    for (int i = 0; i <= kBuckets; ++i) {
+      const float value = static_cast<float>(i) / kBuckets;
+      while (value >= upper_threshold[code]) ++code;
+      bucket_code[i] = static_cast<std::uint8_t>(code);
+    }
+  }
+
+  std::uint8_t encode(float linear) const {
+    if (!(linear > 0.0f)) return 0;  // also maps NaN to black
+    if (linear >= 1.0f) return 255;
+    int code = bucket_code[static_cast<int>(linear * kBuckets)];
+    while (linear >= upper_threshold[code]) ++code;
+    return static_cast<std::uint8_t>(code);
+  }
+};
+
+const Srgb8Tables& tables() {
+  static const Srgb8Tables instance;
+  return instance;
+}
+
+inline Lab linear_to_lab(const Vec3& linear) { return xyz_to_lab(linear_rgb_to_xyz(linear)); }
+
+inline Rgb8 lab_to_srgb8_with(const Srgb8Tables& t, const Lab& lab) {
+  const Vec3 linear = xyz_to_linear_rgb(lab_to_xyz(lab));
+  return {t.encode(linear[0]), t.encode(linear[1]), t.encode(linear[2])};
+}
+
+}  // namespace
+
+float srgb_to_linear(float encoded) { return static_cast<float>(decode_srgb(encoded)); }
+
+float linear_to_srgb(float linear) {
+  if (linear <= 0.0031308f) return 12.92f * linear;
+  // linear^(1/2.4) = cbrt(linear * linear^(1/4))
+  const double root = detail::cube_root(static_cast<double>(linear) *
+                                        std::sqrt(std::sqrt(static_cast<double>(linear))));
+  return static_cast<float>(1.055 * root - 0.055);
+}
+
+Vec3 linear_rgb_to_xyz(const Vec3& rgb) { return multiply(kRgbToXyz, rgb); }
+Vec3 xyz_to_linear_rgb(const Vec3& xyz) { return multiply(kXyzToRgb, xyz); }
+
+Lab xyz_to_lab(const Vec3& xyz) {
+  const float fx = lab_f(xyz[0] / kD65White[0]);
+  const float fy = lab_f(xyz[1] / kD65White[1]);
+  const float fz = lab_f(xyz[2] / kD65White[2]);
+  return {116.0f * fy - 16.0f, 500.0f * (fx - fy), 200.0f * (fy - fz)};
+}
+
+Vec3 lab_to_xyz(const Lab& lab) {
+  const float fy = (lab.L + 16.0f) / 116.0f;
+  const float fx = fy + lab.a / 500.0f;
+  const float fz = fy - lab.b / 200.0f;
+  return {kD65White[0] * lab_f_inverse(fx), kD65White[1] * lab_f_inverse(fy),
+          kD65White[2] * lab_f_inverse(fz)};
+}
+
+Lab srgb_to_lab(const Vec3& srgb) {
+  return linear_to_lab({srgb_to_linear(srgb[0]), srgb_to_linear(srgb[1]), srgb_to_linear(srgb[2])});
+}
+
+Vec3 lab_to_srgb(const Lab& lab) {
+  const Vec3 linear = xyz_to_linear_rgb(lab_to_xyz(lab));
+  Vec3 srgb;
+  for (int c = 0; c < 3; ++c) {
+    const float clipped = linear[c] > 0.0f ? (linear[c] < 1.0f ? linear[c] : 1.0f) : 0.0f;
+    srgb[c] = linear_to_srgb(clipped);
+  }
+  return srgb;
+}
+
+Lab srgb8_to_lab(const Rgb8& rgb) {
+  const Srgb8Tables& t = tables();
+  return linear_to_lab({t.to_linear[rgb[0]], t.to_linear[rgb[1]], t.to_linear[rgb[2]]});
+}
+
+Rgb8 lab_to_srgb8(const Lab& lab) { return lab_to_srgb8_with(tables(), lab); }
+
+ImageF rgb8_to_lab(const Image8& rgb) {
+  require_channels(rgb, 3, "rgb8_to_lab");
+  ImageF lab(rgb.width(), rgb.height(), 3);
+  const Srgb8Tables& t = tables();
+  const std::uint8_t* in = rgb.data();
+  float* out = lab.data();
+  for (std::size_t i = 0, n = rgb.pixel_count(); i < n; ++i, in += 3, out += 3) {
+    const Lab value = linear_to_lab({t.to_linear[in[0]], t.to_linear[in[1]], t.to_linear[in[2]]});
+    out[0] = value.L;
+    out[1] = value.a;
+    out[2] = value.b;
+  }
+  return lab;
+}
+
+Image8 lab_to_rgb8(const ImageF& lab) {
+  require_channels(lab, 3, "lab_to_rgb8");
+  Image8 rgb(lab.width(), lab.height(), 3);
+  const Srgb8Tables& t = tables();
+  const float* in = lab.data();
+  std::uint8_t* out = rgb.data();
+  for (std::size_t i = 0, n = lab.pixel_count(); i < n; ++i, in += 3, out += 3) {
+    const Rgb8 value = lab_to_srgb8_with(t, {in[0], in[1], in[2]});
+    out[0] = value[0];
+    out[1] = value[1];
+    out[2] = value[2];
+  }
+  return rgb;
+}
+
+ImageF lightness(const Image8& rgb) { return take_channels(rgb8_to_lab(rgb), 0, 1); }
+
+Image8 gray_from_lightness(const ImageF& l) {
+  require_channels(l, 1, "gray_from_lightness");
+  Image8 gray(l.width(), l.height(), 3);
+  const Srgb8Tables& t = tables();
+  for (std::size_t i = 0, n = l.pixel_count(); i < n; ++i) {
+    // With a = b = 0 all three linear channels equal Y.
+    const std::uint8_t code = t.encode(lab_f_inverse((l.data()[i] + 16.0f) / 116.0f));
+    gray.data()[3 * i] = gray.data()[3 * i + 1] = gray.data()[3 * i + 2] = code;
+  }
+  return gray;
+}
+
+Image8 to_gray(const Image8& rgb) { return gray_from_lightness(lightness(rgb)); }
+
+ImageF take_channels(const ImageF& image, int first, int count) {
+  if (image.empty()) fail("take_channels", "empty image");
+  if (first < 0 || count < 1 || first + count > image.channels())
+    fail("take_channels", "channels [" + std::to_string(first) + ", " +
+                              std::to_string(first + count) + ") outside an image of " +
+                              std::to_string(image.channels()) + " channel(s)");
+  ImageF out(image.width(), image.height(), count);
+  const int stride = image.channels();
+  for (std::size_t i = 0, n = image.pixel_count(); i < n; ++i)
+    for (int c = 0; c < count; ++c)
+      out.data()[i * count + c] = image.data()[i * stride + first + c];
+  return out;
+}
+
+}  // namespace tint

@@ -1,0 +1,17 @@
+// Reads the pixel size from a PNG, GIF, BMP or JPEG header. stb_image refuses very large images
+// with a generic "unknown type" message; reading the size here lets the decoder say what is wrong.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+namespace tint::detail {
+
+struct ImageSize {
+  long long width, height;
+};
+
+std::optional<ImageSize> peek_image_size(const std::uint8_t* bytes, std::size_t size);
+
+}  // namespace tint::detail
