@@ -16,7 +16,8 @@ if(TINT_SANITIZE)
 endif()
 
 if(EMSCRIPTEN)
-  # Native WebAssembly exceptions: the core reports bad input by throwing.
-  target_compile_options(tint_compile_options INTERFACE -fwasm-exceptions)
-  target_link_options(tint_compile_options INTERFACE -fwasm-exceptions -sALLOW_MEMORY_GROWTH=1)
+  # Native WebAssembly exceptions for everything compiled (GoogleTest too): the core reports bad
+  # input by throwing.
+  add_compile_options(-fwasm-exceptions)
+  add_link_options(-fwasm-exceptions -sALLOW_MEMORY_GROWTH=1)
 endif()

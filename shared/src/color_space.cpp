@@ -84,7 +84,8 @@ inline Rgb8 lab_to_srgb8_with(const Srgb8Tables& t, const Lab& lab) {
 
 }  // namespace
 
-float srgb_to_linear(float encoded) { return static_cast<float>(decode_srgb(encoded)); }
+float srgb_to_linear(float encoded) { return static_cast<float>(decode_srgb(static_cast<double>(encoded)));
+}
 
 float linear_to_srgb(float linear) {
   if (linear <= 0.0031308f) return 12.92f * linear;

@@ -1,0 +1,47 @@
+#include "tint/compose.hpp"
+
+#include <gtest/gtest.h>
+
+#include "test_paths.hpp"
+#include "tint/color_space.hpp"
+#include "tint/image_io.hpp"
+#include "tint/resample.hpp"
+
+namespace tint {
+namespace {
+
+TEST(Compose, TrueAbAtFullSizeGivesBackThePhoto) {
+  const Image8 photo = read_image(test::data_set("kodak/kodim03.png"));
+  const ImageF lab = rgb8_to_lab(photo);
+  EXPECT_EQ(compose_lab(take_channels(lab, 0, 1), take_channels(lab, 1, 2)), photo);
+}
+
+TEST(Compose, LowResolutionAbKeepsFullResolutionLightness) {
+  const Image8 photo = read_image(test::data_set("kodak/kodim03.png"));
+  const ImageF lab = rgb8_to_lab(photo);
+  const ImageF small_ab = resize(take_channels(lab, 1, 2), 48, 32);
+  const Image8 out = compose_lab(take_channels(lab, 0, 1), small_ab);
+  ASSERT_EQ(out.width(), photo.width());
+  ASSERT_EQ(out.height(), photo.height());
+  const ImageF out_l = lightness(out);
+  double error = 0.0;
+  for (std::size_t i = 0; i < out_l.pixel_count(); ++i)
+    error += std::abs(out_l.data()[i] - lab.data()[3 * i]);
+  EXPECT_LT(error / static_cast<double>(out_l.pixel_count()), 1.0);  // mean |dL| under 1
+}
+
+TEST(Compose, OutOfGamutAbIsClipped) {
+  const ImageF l(2, 2, 1, std::vector<float>{50, 50, 50, 50});
+  const ImageF wild(1, 1, 2, std::vector<float>{300.0f, -300.0f});
+  const Image8 out = compose_lab(l, wild);
+  EXPECT_EQ(out.width(), 2);
+  EXPECT_EQ(out.pixel(0, 0)[0], out.pixel(1, 1)[0]);
+}
+
+TEST(Compose, RejectsWrongChannels) {
+  EXPECT_THROW(compose_lab(ImageF(2, 2, 3), ImageF(2, 2, 2)), Error);
+  EXPECT_THROW(compose_lab(ImageF(2, 2, 1), ImageF(2, 2, 3)), Error);
+}
+
+}  // namespace
+}  // namespace tint

@@ -1,0 +1,20 @@
+# Runs the native and the WASM golden_dump on the same photo and requires byte-identical output.
+# cmake -DNATIVE=<native golden_dump> -DWASM=<golden_dump.js> -DNODE=<node> -DPHOTO=<png> -DWORK=<dir> -P compare.cmake
+foreach(side native wasm)
+  file(REMOVE_RECURSE "${WORK}/${side}")
+  file(MAKE_DIRECTORY "${WORK}/${side}")
+endforeach()
+execute_process(COMMAND "${NATIVE}" "${PHOTO}" "${WORK}/native" RESULT_VARIABLE native_result)
+execute_process(COMMAND "${NODE}" --no-experimental-fetch "${WASM}" "${PHOTO}" "${WORK}/wasm"
+                RESULT_VARIABLE wasm_result)
+if(NOT native_result EQUAL 0 OR NOT wasm_result EQUAL 0)
+  message(FATAL_ERROR "golden_dump failed: native ${native_result}, wasm ${wasm_result}")
+endif()
+foreach(output lab.f32 lab_to_rgb.png classes.u8 palette_mapped.png palette.txt)
+  file(SHA256 "${WORK}/native/${output}" native_hash)
+  file(SHA256 "${WORK}/wasm/${output}" wasm_hash)
+  if(NOT native_hash STREQUAL wasm_hash)
+    message(FATAL_ERROR "${output} differs between the native and the WASM build")
+  endif()
+  message(STATUS "${output}: identical (${native_hash})")
+endforeach()
