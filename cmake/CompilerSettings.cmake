@@ -18,6 +18,6 @@ endif()
 if(EMSCRIPTEN)
   # Native WebAssembly exceptions for everything compiled (GoogleTest too): the core reports bad
   # input by throwing.
-  add_compile_options(-fwasm-exceptions)
+  add_compile_options(-fwasm-exceptions -msimd128)
   add_link_options(-fwasm-exceptions -sALLOW_MEMORY_GROWTH=1)
 endif()

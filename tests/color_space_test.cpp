@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "reference_color.hpp"
+#include "tint/random.hpp"
 
 namespace tint {
 namespace {
@@ -131,6 +132,35 @@ TEST(ColorSpace, TakeChannelsSplitsLabPlanes) {
   EXPECT_EQ(take_channels(lab, 0, 1).samples(), (std::vector<float>{50, 60}));
   EXPECT_EQ(take_channels(lab, 1, 2).samples(), (std::vector<float>{10, -20, -5, 7}));
   EXPECT_THROW(take_channels(lab, 2, 2), Error);
+}
+
+}  // namespace
+}  // namespace tint
+
+namespace tint {
+namespace {
+
+// The vectorised image paths compute exactly what the per-pixel functions compute.
+TEST(ColorSpace, ImagePathsEqualPerPixelPathsBitForBit) {
+  Image8 rgb(997, 3, 3);  // not a multiple of the block size
+  Random random(3);
+  for (std::size_t i = 0; i < rgb.sample_count(); ++i)
+    rgb.data()[i] = std::uint8_t(random.below(256));
+  const ImageF lab = rgb8_to_lab(rgb);
+  ImageF shifted = lab;  // off-grid Lab values, some out of gamut
+  for (std::size_t i = 0; i < shifted.sample_count(); ++i)
+    shifted.data()[i] += static_cast<float>(random.uniform() * 40.0 - 20.0);
+  const Image8 back = lab_to_rgb8(shifted);
+  for (std::size_t i = 0; i < rgb.pixel_count(); ++i) {
+    const std::uint8_t* p = rgb.data() + 3 * i;
+    const Lab single = srgb8_to_lab({p[0], p[1], p[2]});
+    ASSERT_EQ(single.L, lab.data()[3 * i]);
+    ASSERT_EQ(single.a, lab.data()[3 * i + 1]);
+    ASSERT_EQ(single.b, lab.data()[3 * i + 2]);
+    const float* s = shifted.data() + 3 * i;
+    const Rgb8 expected = lab_to_srgb8({s[0], s[1], s[2]});
+    ASSERT_EQ(expected, (Rgb8{back.data()[3 * i], back.data()[3 * i + 1], back.data()[3 * i + 2]}));
+  }
 }
 
 }  // namespace

@@ -53,9 +53,10 @@ void assign(const float* x, const float* y, const float* z, std::size_t begin, s
       for (std::size_t i = block; i < stop; ++i) {
         const float dx = x[i] - cx, dy = y[i] - cy, dz = z[i] - cz;
         const float d = dx * dx + dy * dy + dz * dz;
-        const bool closer = d < best[i];
-        best[i] = closer ? d : best[i];
-        label[i] = closer ? k : label[i];
+        // A mask rather than a branch so that the loop vectorises.
+        const std::int32_t closer = -static_cast<std::int32_t>(d < best[i]);
+        best[i] = d < best[i] ? d : best[i];
+        label[i] = (k & closer) | (label[i] & ~closer);
       }
     }
   }

@@ -25,7 +25,7 @@ struct KMeansOptions {
   int k = 24;
   double sample_fraction = 1.0;  // share of each image's pixels drawn (a seeded Bernoulli sample)
   int max_iterations = 100;
-  double tolerance = 0.01;  // stop when no centroid moves further, in the distance space's units
+  double tolerance = 0.5;  // stop when no centroid moves further (0..255 RGB or Lab units)
   std::uint64_t seed = 0;
   ColorDistance distance = ColorDistance::kRgb;
   int threads = 0;  // 0: all hardware threads; the result does not depend on it

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, from Debian's archive only. Idempotent: packages
+# already present are left alone and apt is not touched at all when nothing is missing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config   # native toolchain
+  emscripten                                      # WASM toolchain (3.1.6)
+  nodejs                                          # runs the WASM tests
+  libstb-dev                                      # the colour core's one dependency
+  googletest                                      # GoogleTest sources, built for native and WASM
+  libcli11-dev                                    # trainer command line
+  python3-onnx                                    # ONNX checker for the exporter's tests
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  # nodejs may come from another archive already; any node >= 18 will do.
+  if [[ $package == nodejs ]] && command -v node >/dev/null; then continue; fi
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$package")
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
+  "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "setup: all packages present"
+fi

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The project's whole test suite: native build, sanitizer build, WASM build under Node, and the
+# native-vs-WASM golden test. Installs what it needs first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+scripts/setup.sh
+
+jobs=$(nproc)
+step() { printf '\n== %s\n' "$*"; }
+
+step "native build and tests"
+cmake --preset native >/dev/null
+cmake --build --preset native -j "$jobs"
+ctest --preset native -j "$jobs"
+
+step "AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
+cmake --preset native-asan >/dev/null
+cmake --build --preset native-asan -j "$jobs"
+ctest --preset native-asan -j "$jobs"
+
+step "WASM build and tests under Node (with the native-vs-WASM golden test)"
+cmake --preset wasm -DTINT_NATIVE_GOLDEN_DUMP="$PWD/build/native/tests/golden_dump" >/dev/null
+cmake --build --preset wasm -j "$jobs"
+ctest --preset wasm -j "$jobs"
+
+step "all test suites passed"

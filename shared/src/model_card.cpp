@@ -1,0 +1,321 @@
+#include "tint/model_card.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <initializer_list>
+
+#include "tint/onnx_wire.hpp"
+
+namespace tint {
+namespace {
+
+constexpr int kMaxInputSize = 16384;
+constexpr std::size_t kMinPaletteColors = 2;
+constexpr std::size_t kMaxPaletteColors = 256;
+constexpr std::size_t kMinBins = 2;
+constexpr std::size_t kMaxBins = 1024;
+constexpr float kAbLimit = 128.0f;
+
+std::string number_text(double value) {
+  if (!std::isfinite(value)) return std::isnan(value) ? "NaN" : value > 0 ? "inf" : "-inf";
+  return Json(value).dump();
+}
+std::string number_text(float value) {
+  if (!std::isfinite(value)) return number_text(static_cast<double>(value));
+  return Json(value).dump();
+}
+
+void require_positive(float value, const std::string& where) {
+  if (!(std::isfinite(value) && value > 0.0f))
+    fail(where, "must be a positive number, got " + number_text(value));
+}
+
+void require_finite(double value, const std::string& where) {
+  if (!std::isfinite(value)) fail(where, "must be a finite number, got " + number_text(value));
+}
+
+void require_non_negative(double value, const std::string& where) {
+  if (!(std::isfinite(value) && value >= 0.0))
+    fail(where, "must be >= 0, got " + number_text(value));
+}
+
+void validate_metrics(const std::map<std::string, double>& metrics, const std::string& where) {
+  for (const auto& [name, value] : metrics) {
+    if (name.empty()) fail(where, "empty metric name");
+    require_finite(value, where + "." + name);
+  }
+}
+
+// Throws on a member whose key is not in `known`.
+void check_known_fields(const Json& object, const std::string& where,
+                        std::initializer_list<const char*> known) {
+  for (const Json::Member& member : object.as_object(where)) {
+    const bool found = std::any_of(known.begin(), known.end(),
+                                   [&](const char* key) { return member.first == key; });
+    if (!found) fail(where, "unknown field '" + member.first + "'");
+  }
+}
+
+float read_float(const Json& value, const std::string& where) {
+  return static_cast<float>(value.as_number(where));
+}
+
+std::map<std::string, double> read_metrics(const Json& object, const std::string& where) {
+  std::map<std::string, double> metrics;
+  for (const Json::Member& member : object.as_object(where))
+    metrics[member.first] = member.second.as_number(where + "." + member.first);
+  return metrics;
+}
+
+Json metrics_json(const std::map<std::string, double>& metrics) {
+  Json object = Json::object();
+  for (const auto& [name, value] : metrics) object[name] = value;
+  return object;
+}
+
+ModelTraining read_training(const Json& json, const std::string& where) {
+  check_known_fields(json, where,
+                     {"preset", "data", "epochs", "command", "machine", "duration_seconds"});
+  ModelTraining training;
+  const auto string_field = [&](const char* key, std::string& out) {
+    if (const Json* value = json.find(key)) out = value->as_string(where + "." + key);
+  };
+  string_field("preset", training.preset);
+  string_field("data", training.data);
+  string_field("command", training.command);
+  string_field("machine", training.machine);
+  if (const Json* value = json.find("epochs")) training.epochs = value->as_int(where + ".epochs");
+  if (const Json* value = json.find("duration_seconds"))
+    training.duration_seconds = value->as_number(where + ".duration_seconds");
+  return training;
+}
+
+}  // namespace
+
+std::string to_string(ModelMode mode) {
+  switch (mode) {
+    case ModelMode::kPalette:
+      return "palette";
+    case ModelMode::kAb:
+      return "ab";
+    case ModelMode::kRgb:
+      return "rgb";
+    case ModelMode::kBins313:
+      return "bins313";
+  }
+  return "unknown";
+}
+
+ModelMode model_mode_from_string(const std::string& name, const std::string& where) {
+  for (ModelMode mode : {ModelMode::kPalette, ModelMode::kAb, ModelMode::kRgb, ModelMode::kBins313})
+    if (name == to_string(mode)) return mode;
+  fail(where, "unknown mode '" + name + "' (expected palette, ab, rgb or bins313)");
+}
+
+bool operator==(const ModelTraining& a, const ModelTraining& b) {
+  return a.preset == b.preset && a.data == b.data && a.epochs == b.epochs &&
+         a.command == b.command && a.machine == b.machine &&
+         a.duration_seconds == b.duration_seconds;
+}
+
+bool operator==(const ModelCard& a, const ModelCard& b) {
+  return a.format_version == b.format_version && a.name == b.name &&
+         a.description == b.description && a.mode == b.mode && a.input_size == b.input_size &&
+         a.l_scale == b.l_scale && a.l_offset == b.l_offset && a.ab_scale == b.ab_scale &&
+         a.palette == b.palette && a.bin_centres == b.bin_centres &&
+         a.temperature == b.temperature && a.output_is_logits == b.output_is_logits &&
+         a.parameters == b.parameters && a.training == b.training && a.metrics == b.metrics &&
+         a.baseline_metrics == b.baseline_metrics && a.created == b.created &&
+         a.producer == b.producer;
+}
+
+void validate_model_card(const ModelCard& card, const std::string& where) {
+  const auto field = [&](const std::string& name) { return where + "." + name; };
+  if (card.format_version != kModelCardFormatVersion)
+    fail(field("format_version"), "unsupported version " + std::to_string(card.format_version) +
+                                      " (this build reads version " +
+                                      std::to_string(kModelCardFormatVersion) + ")");
+  if (card.name.empty()) fail(field("name"), "must not be empty");
+  if (card.input_size < 0 || card.input_size > kMaxInputSize)
+    fail(field("input_size"), "must be 0 (any size) or a side of 1.." +
+                                  std::to_string(kMaxInputSize) + " pixels, got " +
+                                  std::to_string(card.input_size));
+  require_positive(card.l_scale, field("input.l_scale"));
+  require_finite(static_cast<double>(card.l_offset), field("input.l_offset"));
+  require_positive(card.ab_scale, field("output.ab_scale"));
+  require_positive(card.temperature, field("temperature"));
+
+  const std::string mode = to_string(card.mode);
+  if (card.mode == ModelMode::kPalette) {
+    if (card.palette.size() < kMinPaletteColors || card.palette.size() > kMaxPaletteColors)
+      fail(field("palette"), "palette mode needs " + std::to_string(kMinPaletteColors) + ".." +
+                                 std::to_string(kMaxPaletteColors) + " colours, got " +
+                                 std::to_string(card.palette.size()));
+  } else if (!card.palette.empty()) {
+    fail(field("palette"), "only palette mode has a palette (the mode is " + mode + ")");
+  }
+  if (card.mode == ModelMode::kBins313) {
+    if (card.bin_centres.size() < kMinBins || card.bin_centres.size() > kMaxBins)
+      fail(field("bin_centres"),
+           "bins313 mode needs " + std::to_string(kMinBins) + ".." + std::to_string(kMaxBins) +
+               " ab bin centres (usually 313), got " + std::to_string(card.bin_centres.size()));
+    for (std::size_t i = 0; i < card.bin_centres.size(); ++i) {
+      const std::array<float, 2>& centre = card.bin_centres[i];
+      for (float value : centre)
+        if (!(std::isfinite(value) && std::fabs(value) <= kAbLimit))
+          fail(field("bin_centres[" + std::to_string(i) + "]"), "ab (" + number_text(centre[0]) +
+                                                                    ", " + number_text(centre[1]) +
+                                                                    ") is outside -128..128");
+    }
+  } else if (!card.bin_centres.empty()) {
+    fail(field("bin_centres"), "only bins313 mode has bin centres (the mode is " + mode + ")");
+  }
+
+  if (card.parameters < 0)
+    fail(field("parameters"), "must be >= 0, got " + std::to_string(card.parameters));
+  if (card.training.epochs < 0)
+    fail(field("training.epochs"), "must be >= 0, got " + std::to_string(card.training.epochs));
+  require_non_negative(card.training.duration_seconds, field("training.duration_seconds"));
+  validate_metrics(card.metrics, field("metrics"));
+  validate_metrics(card.baseline_metrics, field("baseline_metrics"));
+}
+
+Json to_json(const ModelCard& card) {
+  validate_model_card(card, "card");
+  Json json = Json::object();
+  json["format_version"] = card.format_version;
+  json["name"] = card.name;
+  json["description"] = card.description;
+  json["mode"] = to_string(card.mode);
+  json["input_size"] = card.input_size;
+  Json& input = json["input"];
+  input["l_scale"] = card.l_scale;
+  input["l_offset"] = card.l_offset;
+  json["output"]["ab_scale"] = card.ab_scale;
+  if (!card.palette.empty()) {
+    Json& palette = json["palette"] = Json::array();
+    for (const Rgb8& color : card.palette) {
+      Json rgb = Json::array();
+      for (std::uint8_t channel : color) rgb.push_back(static_cast<int>(channel));
+      palette.push_back(std::move(rgb));
+    }
+  }
+  if (!card.bin_centres.empty()) {
+    Json& centres = json["bin_centres"] = Json::array();
+    for (const std::array<float, 2>& centre : card.bin_centres) {
+      Json ab = Json::array();
+      ab.push_back(centre[0]);
+      ab.push_back(centre[1]);
+      centres.push_back(std::move(ab));
+    }
+  }
+  json["temperature"] = card.temperature;
+  json["output_is_logits"] = card.output_is_logits;
+  json["parameters"] = static_cast<long long>(card.parameters);
+  Json& training = json["training"];
+  training["preset"] = card.training.preset;
+  training["data"] = card.training.data;
+  training["epochs"] = card.training.epochs;
+  training["command"] = card.training.command;
+  training["machine"] = card.training.machine;
+  training["duration_seconds"] = card.training.duration_seconds;
+  json["metrics"] = metrics_json(card.metrics);
+  json["baseline_metrics"] = metrics_json(card.baseline_metrics);
+  json["created"] = card.created;
+  json["producer"] = card.producer;
+  return json;
+}
+
+ModelCard model_card_from_json(const Json& json, const std::string& where) {
+  const auto field = [&](const std::string& name) { return where + "." + name; };
+  check_known_fields(
+      json, where,
+      {"format_version", "name", "description", "mode", "input_size", "input", "output", "palette",
+       "bin_centres", "temperature", "output_is_logits", "parameters", "training", "metrics",
+       "baseline_metrics", "created", "producer"});
+  ModelCard card;
+  // The version first: a newer card should say so rather than fail on a renamed field.
+  card.format_version = json.at("format_version", where).as_int(field("format_version"));
+  if (card.format_version != kModelCardFormatVersion) validate_model_card(card, where);
+  card.name = json.at("name", where).as_string(field("name"));
+  if (const Json* value = json.find("description"))
+    card.description = value->as_string(field("description"));
+  card.mode =
+      model_mode_from_string(json.at("mode", where).as_string(field("mode")), field("mode"));
+  card.input_size = json.at("input_size", where).as_int(field("input_size"));
+
+  const Json& input = json.at("input", where);
+  check_known_fields(input, field("input"), {"l_scale", "l_offset"});
+  card.l_scale = read_float(input.at("l_scale", field("input")), field("input.l_scale"));
+  card.l_offset = read_float(input.at("l_offset", field("input")), field("input.l_offset"));
+  const Json& output = json.at("output", where);
+  check_known_fields(output, field("output"), {"ab_scale"});
+  card.ab_scale = read_float(output.at("ab_scale", field("output")), field("output.ab_scale"));
+
+  if (const Json* palette = json.find("palette")) {
+    const std::vector<Json>& colors = palette->as_array(field("palette"));
+    for (std::size_t i = 0; i < colors.size(); ++i) {
+      const std::string at = field("palette[" + std::to_string(i) + "]");
+      const std::vector<Json>& channels = colors[i].as_array(at);
+      if (channels.size() != 3)
+        fail(at, "expected [r, g, b], got " + std::to_string(channels.size()) + " value(s)");
+      Rgb8 color{};
+      for (std::size_t c = 0; c < 3; ++c) {
+        const std::string channel_at = at + "[" + std::to_string(c) + "]";
+        const int value = channels[c].as_int(channel_at);
+        if (value < 0 || value > 255)
+          fail(channel_at, "colour channel " + std::to_string(value) + " is outside 0..255");
+        color[c] = static_cast<std::uint8_t>(value);
+      }
+      card.palette.push_back(color);
+    }
+  }
+  if (const Json* bins = json.find("bin_centres")) {
+    const std::vector<Json>& centres = bins->as_array(field("bin_centres"));
+    for (std::size_t i = 0; i < centres.size(); ++i) {
+      const std::string at = field("bin_centres[" + std::to_string(i) + "]");
+      const std::vector<Json>& ab = centres[i].as_array(at);
+      if (ab.size() != 2)
+        fail(at, "expected [a, b], got " + std::to_string(ab.size()) + " value(s)");
+      card.bin_centres.push_back({read_float(ab[0], at + "[0]"), read_float(ab[1], at + "[1]")});
+    }
+  }
+  if (const Json* value = json.find("temperature"))
+    card.temperature = read_float(*value, field("temperature"));
+  if (const Json* value = json.find("output_is_logits"))
+    card.output_is_logits = value->as_bool(field("output_is_logits"));
+  if (const Json* value = json.find("parameters"))
+    card.parameters = value->as_int64(field("parameters"));
+  if (const Json* value = json.find("training"))
+    card.training = read_training(*value, field("training"));
+  if (const Json* value = json.find("metrics"))
+    card.metrics = read_metrics(*value, field("metrics"));
+  if (const Json* value = json.find("baseline_metrics"))
+    card.baseline_metrics = read_metrics(*value, field("baseline_metrics"));
+  if (const Json* value = json.find("created")) card.created = value->as_string(field("created"));
+  if (const Json* value = json.find("producer"))
+    card.producer = value->as_string(field("producer"));
+  validate_model_card(card, where);
+  return card;
+}
+
+std::string model_card_to_string(const ModelCard& card) { return to_json(card).dump(2); }
+
+ModelCard parse_model_card(const std::string& json_text, const std::string& where) {
+  return model_card_from_json(Json::parse(json_text, where), where + ": card");
+}
+
+std::pair<std::string, std::string> model_card_metadata_entry(const ModelCard& card) {
+  return {kModelCardKey, to_json(card).dump()};
+}
+
+ModelCard read_model_card_from_onnx(const std::uint8_t* bytes, std::size_t size,
+                                    const std::string& name) {
+  const std::map<std::string, std::string> metadata = read_onnx_metadata(bytes, size, name);
+  const auto found = metadata.find(kModelCardKey);
+  if (found == metadata.end())
+    fail(name, "no tint model card in the ONNX metadata; export the model with the tint trainer");
+  return parse_model_card(found->second, name + ": " + kModelCardKey);
+}
+
+}  // namespace tint
