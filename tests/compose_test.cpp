@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "test_paths.hpp"
+#include "test_support.hpp"
 #include "tint/color_space.hpp"
 #include "tint/image_io.hpp"
 #include "tint/resample.hpp"

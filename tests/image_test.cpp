@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "test_paths.hpp"
+#include "test_support.hpp"
 #include "tint/color_space.hpp"
 #include "tint/file_io.hpp"
 #include "tint/image_io.hpp"
@@ -87,14 +87,7 @@ TEST(ImageIo, WritePngReplacesAtomically) {
   EXPECT_THROW(write_png("/nonexistent-folder/x.png", image), Error);
 }
 
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using test::error_of;
 
 TEST(ImageIo, BadFilesGetClearErrors) {
   EXPECT_EQ(error_of([] { decode_image(std::vector<std::uint8_t>{}, "empty.png"); }),

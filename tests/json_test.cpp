@@ -8,18 +8,12 @@
 #include <functional>
 #include <limits>
 #include <random>
+#include "test_support.hpp"
 
 namespace tint {
 namespace {
 
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using test::error_of;
 
 std::string parse_error(const std::string& text) {
   return error_of([&] { Json::parse(text, "t.json"); });

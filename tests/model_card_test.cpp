@@ -5,19 +5,13 @@
 #include <cmath>
 #include <functional>
 
+#include "test_support.hpp"
 #include "tint/onnx_wire.hpp"
 
 namespace tint {
 namespace {
 
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using test::error_of;
 
 ModelCard ab_card() {
   ModelCard card;

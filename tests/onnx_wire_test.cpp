@@ -7,19 +7,13 @@
 #include <functional>
 #include <random>
 
+#include "test_support.hpp"
 #include "tint/file_io.hpp"
 
 namespace tint {
 namespace {
 
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using test::error_of;
 
 OnnxDim symbolic(const char* name) {
   OnnxDim dim;

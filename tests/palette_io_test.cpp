@@ -4,18 +4,14 @@
 
 #include <cstdio>
 
+#include "test_support.hpp"
 #include "tint/file_io.hpp"
 
 namespace tint {
 namespace {
 
 std::string error_of(const std::string& text) {
-  try {
-    palette_from_json(Json::parse(text, "p.json"), "p.json");
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
+  return test::error_of([&] { palette_from_json(Json::parse(text, "p.json"), "p.json"); });
 }
 
 TEST(PaletteIo, RoundTripsThroughAFile) {

@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "test_paths.hpp"
+#include "test_support.hpp"
 #include "tint/image_io.hpp"
 #include "tint/random.hpp"
 #include "tint/resample.hpp"

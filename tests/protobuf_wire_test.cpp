@@ -7,20 +7,14 @@
 #include <limits>
 #include <random>
 #include <set>
+#include "test_support.hpp"
 
 namespace tint {
 namespace {
 
 using Bytes = std::vector<std::uint8_t>;
 
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using test::error_of;
 
 // Reads every field of `bytes` as a "Test" message, consuming each value.
 void read_all(const Bytes& bytes) {
