@@ -1,6 +1,7 @@
 #include "tint/color_space.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <limits>
 
 #include "exact_math.hpp"
@@ -15,6 +16,13 @@ constexpr float kRgbToXyz[3][3] = {{0.4124564f, 0.3575761f, 0.1804375f},
 constexpr float kXyzToRgb[3][3] = {{3.2404542f, -1.5371385f, -0.4985314f},
                                    {-0.9692660f, 1.8760108f, 0.0415560f},
                                    {0.0556434f, -0.2040259f, 1.0572252f}};
+
+// kRgbToXyz with each row divided by the white point's component: linear RGB -> X/Xn, Y/Yn, Z/Zn
+// in one step (no per-pixel division on the sRGB -> Lab path).
+constexpr float kRgbToWhiteRelativeXyz[3][3] = {
+    {kRgbToXyz[0][0] / kD65White[0], kRgbToXyz[0][1] / kD65White[0], kRgbToXyz[0][2] / kD65White[0]},
+    {kRgbToXyz[1][0] / kD65White[1], kRgbToXyz[1][1] / kD65White[1], kRgbToXyz[1][2] / kD65White[1]},
+    {kRgbToXyz[2][0] / kD65White[2], kRgbToXyz[2][1] / kD65White[2], kRgbToXyz[2][2] / kD65White[2]}};
 
 // CIE constants: f(t) is linear below (6/29)^3.
 constexpr float kDelta = 6.0f / 29.0f;
@@ -32,10 +40,11 @@ inline float lab_f_branchless(float t) {
   return t > kEpsilon ? root : linear;
 }
 
-constexpr std::size_t kBlock = 256;  // pixels per vectorised block
 inline float lab_f_inverse(float f) {
   return f > kDelta ? f * f * f : (f - kLinearOffset) * (3.0f * kDelta * kDelta);
 }
+
+constexpr std::size_t kBlock = 256;  // pixels per vectorised block
 
 inline Vec3 multiply(const float (&m)[3][3], const Vec3& v) {
   return {m[0][0] * v[0] + m[0][1] * v[1] + m[0][2] * v[2],
@@ -48,8 +57,8 @@ double decode_srgb(double encoded) {
 }
 
 // Lookup tables for the 8-bit paths: decoding is a table read; encoding finds the code whose
-// rounding interval holds the linear value (a coarse table, then at most a step or two up the
-// exact thresholds), so 8-bit results equal rounding of the exact transfer function.
+// rounding interval holds the linear value (a coarse table, then at most one step up the exact
+// thresholds), so 8-bit results equal rounding of the exact transfer function.
 struct Srgb8Tables {
   static constexpr int kBuckets = 4096;
   float to_linear[256];
@@ -67,15 +76,16 @@ struct Srgb8Tables {
       const float value = static_cast<float>(i) / kBuckets;
       while (value >= upper_threshold[code]) ++code;
       bucket_code[i] = static_cast<std::uint8_t>(code);
+      // encode() takes one step up at most: no bucket may span two rounding thresholds.
+      if (i > 0 && bucket_code[i] - bucket_code[i - 1] > 1) std::abort();
     }
   }
 
   std::uint8_t encode(float linear) const {
     if (!(linear > 0.0f)) return 0;  // also maps NaN to black
     if (linear >= 1.0f) return 255;
-    int code = bucket_code[static_cast<int>(linear * kBuckets)];
-    while (linear >= upper_threshold[code]) ++code;
-    return static_cast<std::uint8_t>(code);
+    const int code = bucket_code[static_cast<int>(linear * kBuckets)];
+    return static_cast<std::uint8_t>(code + (linear >= upper_threshold[code]));
   }
 };
 
@@ -84,7 +94,11 @@ const Srgb8Tables& tables() {
   return instance;
 }
 
-inline Lab linear_to_lab(const Vec3& linear) { return xyz_to_lab(linear_rgb_to_xyz(linear)); }
+inline Lab linear_to_lab(const Vec3& linear) {
+  const Vec3 relative = multiply(kRgbToWhiteRelativeXyz, linear);
+  const float fx = lab_f(relative[0]), fy = lab_f(relative[1]), fz = lab_f(relative[2]);
+  return {116.0f * fy - 16.0f, 500.0f * (fx - fy), 200.0f * (fy - fz)};
+}
 
 inline Rgb8 lab_to_srgb8_with(const Srgb8Tables& t, const Lab& lab) {
   const Vec3 linear = xyz_to_linear_rgb(lab_to_xyz(lab));
@@ -151,20 +165,21 @@ ImageF rgb8_to_lab(const Image8& rgb) {
   const std::size_t n = rgb.pixel_count();
   // Blocks of planes so that the arithmetic vectorises; the operations are those of the
   // per-pixel path, in the same order, so both give identical results.
-  float x[kBlock], y[kBlock], z[kBlock];
+  const float(&m)[3][3] = kRgbToWhiteRelativeXyz;
+  float r[kBlock], g[kBlock], b[kBlock], x[kBlock], y[kBlock], z[kBlock];
   for (std::size_t start = 0; start < n; start += kBlock) {
     const std::size_t count = std::min(kBlock, n - start);
     const std::uint8_t* in = rgb.data() + 3 * start;
     for (std::size_t i = 0; i < count; ++i) {
-      const Vec3 xyz = linear_rgb_to_xyz(
-          {t.to_linear[in[3 * i]], t.to_linear[in[3 * i + 1]], t.to_linear[in[3 * i + 2]]});
-      x[i] = xyz[0] / kD65White[0];
-      y[i] = xyz[1] / kD65White[1];
-      z[i] = xyz[2] / kD65White[2];
+      r[i] = t.to_linear[in[3 * i]];
+      g[i] = t.to_linear[in[3 * i + 1]];
+      b[i] = t.to_linear[in[3 * i + 2]];
     }
-    for (std::size_t i = 0; i < count; ++i) x[i] = lab_f_branchless(x[i]);
-    for (std::size_t i = 0; i < count; ++i) y[i] = lab_f_branchless(y[i]);
-    for (std::size_t i = 0; i < count; ++i) z[i] = lab_f_branchless(z[i]);
+    for (std::size_t i = 0; i < count; ++i) {
+      x[i] = lab_f_branchless(m[0][0] * r[i] + m[0][1] * g[i] + m[0][2] * b[i]);
+      y[i] = lab_f_branchless(m[1][0] * r[i] + m[1][1] * g[i] + m[1][2] * b[i]);
+      z[i] = lab_f_branchless(m[2][0] * r[i] + m[2][1] * g[i] + m[2][2] * b[i]);
+    }
     float* out = lab.data() + 3 * start;
     for (std::size_t i = 0; i < count; ++i) {
       out[3 * i] = 116.0f * y[i] - 16.0f;
@@ -180,7 +195,8 @@ Image8 lab_to_rgb8(const ImageF& lab) {
   Image8 rgb(lab.width(), lab.height(), 3);
   const Srgb8Tables& t = tables();
   const std::size_t n = lab.pixel_count();
-  float x[kBlock], y[kBlock], z[kBlock];
+  const float(&m)[3][3] = kXyzToRgb;
+  float x[kBlock], y[kBlock], z[kBlock], r[kBlock], g[kBlock], b[kBlock];
   for (std::size_t start = 0; start < n; start += kBlock) {
     const std::size_t count = std::min(kBlock, n - start);
     const float* in = lab.data() + 3 * start;
@@ -189,15 +205,19 @@ Image8 lab_to_rgb8(const ImageF& lab) {
       x[i] = y[i] + in[3 * i + 1] / 500.0f;
       z[i] = y[i] - in[3 * i + 2] / 200.0f;
     }
-    for (std::size_t i = 0; i < count; ++i) x[i] = kD65White[0] * lab_f_inverse(x[i]);
-    for (std::size_t i = 0; i < count; ++i) y[i] = kD65White[1] * lab_f_inverse(y[i]);
-    for (std::size_t i = 0; i < count; ++i) z[i] = kD65White[2] * lab_f_inverse(z[i]);
+    for (std::size_t i = 0; i < count; ++i) {
+      const float wx = kD65White[0] * lab_f_inverse(x[i]);
+      const float wy = kD65White[1] * lab_f_inverse(y[i]);
+      const float wz = kD65White[2] * lab_f_inverse(z[i]);
+      r[i] = m[0][0] * wx + m[0][1] * wy + m[0][2] * wz;
+      g[i] = m[1][0] * wx + m[1][1] * wy + m[1][2] * wz;
+      b[i] = m[2][0] * wx + m[2][1] * wy + m[2][2] * wz;
+    }
     std::uint8_t* out = rgb.data() + 3 * start;
     for (std::size_t i = 0; i < count; ++i) {
-      const Vec3 linear = xyz_to_linear_rgb({x[i], y[i], z[i]});
-      out[3 * i] = t.encode(linear[0]);
-      out[3 * i + 1] = t.encode(linear[1]);
-      out[3 * i + 2] = t.encode(linear[2]);
+      out[3 * i] = t.encode(r[i]);
+      out[3 * i + 1] = t.encode(g[i]);
+      out[3 * i + 2] = t.encode(b[i]);
     }
   }
   return rgb;
