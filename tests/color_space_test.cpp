@@ -5,6 +5,8 @@
 #include <cmath>
 
 #include "reference_color.hpp"
+#include "test_support.hpp"
+#include "tint/image_io.hpp"
 #include "tint/random.hpp"
 
 namespace tint {
@@ -161,6 +163,19 @@ TEST(ColorSpace, ImagePathsEqualPerPixelPathsBitForBit) {
     const Rgb8 expected = lab_to_srgb8({s[0], s[1], s[2]});
     ASSERT_EQ(expected, (Rgb8{back.data()[3 * i], back.data()[3 * i + 1], back.data()[3 * i + 2]}));
   }
+}
+
+TEST(ColorSpace, ConversionsIntoExistingImagesReshapeOrReuseThem) {
+  const Image8 rgb = read_image(test::fixture("rgb.png"));
+  ImageF lab(5, 7, 1);  // wrong shape: replaced
+  rgb8_to_lab(rgb, lab);
+  EXPECT_EQ(lab, rgb8_to_lab(rgb));
+  const float* storage = lab.data();
+  rgb8_to_lab(rgb, lab);  // right shape: converted in place
+  EXPECT_EQ(storage, lab.data());
+  Image8 back(1, 1, 3);
+  lab_to_rgb8(lab, back);
+  EXPECT_EQ(back, rgb);
 }
 
 }  // namespace

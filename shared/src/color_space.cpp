@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "exact_math.hpp"
+#include "vector_clones.hpp"
 
 namespace tint {
 namespace {
@@ -20,9 +21,12 @@ constexpr float kXyzToRgb[3][3] = {{3.2404542f, -1.5371385f, -0.4985314f},
 // kRgbToXyz with each row divided by the white point's component: linear RGB -> X/Xn, Y/Yn, Z/Zn
 // in one step (no per-pixel division on the sRGB -> Lab path).
 constexpr float kRgbToWhiteRelativeXyz[3][3] = {
-    {kRgbToXyz[0][0] / kD65White[0], kRgbToXyz[0][1] / kD65White[0], kRgbToXyz[0][2] / kD65White[0]},
-    {kRgbToXyz[1][0] / kD65White[1], kRgbToXyz[1][1] / kD65White[1], kRgbToXyz[1][2] / kD65White[1]},
-    {kRgbToXyz[2][0] / kD65White[2], kRgbToXyz[2][1] / kD65White[2], kRgbToXyz[2][2] / kD65White[2]}};
+    {kRgbToXyz[0][0] / kD65White[0], kRgbToXyz[0][1] / kD65White[0],
+     kRgbToXyz[0][2] / kD65White[0]},
+    {kRgbToXyz[1][0] / kD65White[1], kRgbToXyz[1][1] / kD65White[1],
+     kRgbToXyz[1][2] / kD65White[1]},
+    {kRgbToXyz[2][0] / kD65White[2], kRgbToXyz[2][1] / kD65White[2],
+     kRgbToXyz[2][2] / kD65White[2]}};
 
 // CIE constants: f(t) is linear below (6/29)^3.
 constexpr float kDelta = 6.0f / 29.0f;
@@ -105,6 +109,63 @@ inline Rgb8 lab_to_srgb8_with(const Srgb8Tables& t, const Lab& lab) {
   return {t.encode(linear[0]), t.encode(linear[1]), t.encode(linear[2])};
 }
 
+// Reuses `out` when it already has the shape of `in` (3 channels), saving the allocation and
+// page faults of a fresh image on repeated conversions.
+template <class In, class Out>
+void reshape_like(const Image<In>& in, Image<Out>& out) {
+  if (out.width() != in.width() || out.height() != in.height() || out.channels() != 3)
+    out = Image<Out>(in.width(), in.height(), 3);
+}
+
+// Blocks of planes so that the arithmetic vectorises; the operations are those of the per-pixel
+// path, in the same order, so both give identical results (no FMA contraction is allowed).
+TINT_VECTOR_CLONES
+void srgb8_block_to_lab(const Srgb8Tables& t, const std::uint8_t* in, std::size_t count,
+                        float* out) {
+  const float(&m)[3][3] = kRgbToWhiteRelativeXyz;
+  float r[kBlock], g[kBlock], b[kBlock], x[kBlock], y[kBlock], z[kBlock];
+  for (std::size_t i = 0; i < count; ++i) {
+    r[i] = t.to_linear[in[3 * i]];
+    g[i] = t.to_linear[in[3 * i + 1]];
+    b[i] = t.to_linear[in[3 * i + 2]];
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    x[i] = lab_f_branchless(m[0][0] * r[i] + m[0][1] * g[i] + m[0][2] * b[i]);
+    y[i] = lab_f_branchless(m[1][0] * r[i] + m[1][1] * g[i] + m[1][2] * b[i]);
+    z[i] = lab_f_branchless(m[2][0] * r[i] + m[2][1] * g[i] + m[2][2] * b[i]);
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    out[3 * i] = 116.0f * y[i] - 16.0f;
+    out[3 * i + 1] = 500.0f * (x[i] - y[i]);
+    out[3 * i + 2] = 200.0f * (y[i] - z[i]);
+  }
+}
+
+TINT_VECTOR_CLONES
+void lab_block_to_srgb8(const Srgb8Tables& t, const float* in, std::size_t count,
+                        std::uint8_t* out) {
+  const float(&m)[3][3] = kXyzToRgb;
+  float x[kBlock], y[kBlock], z[kBlock], r[kBlock], g[kBlock], b[kBlock];
+  for (std::size_t i = 0; i < count; ++i) {
+    y[i] = (in[3 * i] + 16.0f) / 116.0f;
+    x[i] = y[i] + in[3 * i + 1] / 500.0f;
+    z[i] = y[i] - in[3 * i + 2] / 200.0f;
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    const float wx = kD65White[0] * lab_f_inverse(x[i]);
+    const float wy = kD65White[1] * lab_f_inverse(y[i]);
+    const float wz = kD65White[2] * lab_f_inverse(z[i]);
+    r[i] = m[0][0] * wx + m[0][1] * wy + m[0][2] * wz;
+    g[i] = m[1][0] * wx + m[1][1] * wy + m[1][2] * wz;
+    b[i] = m[2][0] * wx + m[2][1] * wy + m[2][2] * wz;
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    out[3 * i] = t.encode(r[i]);
+    out[3 * i + 1] = t.encode(g[i]);
+    out[3 * i + 2] = t.encode(b[i]);
+  }
+}
+
 }  // namespace
 
 float srgb_to_linear(float encoded) {
@@ -158,68 +219,35 @@ Lab srgb8_to_lab(const Rgb8& rgb) {
 
 Rgb8 lab_to_srgb8(const Lab& lab) { return lab_to_srgb8_with(tables(), lab); }
 
-ImageF rgb8_to_lab(const Image8& rgb) {
+void rgb8_to_lab(const Image8& rgb, ImageF& lab) {
   require_channels(rgb, 3, "rgb8_to_lab");
-  ImageF lab(rgb.width(), rgb.height(), 3);
+  reshape_like(rgb, lab);
   const Srgb8Tables& t = tables();
   const std::size_t n = rgb.pixel_count();
-  // Blocks of planes so that the arithmetic vectorises; the operations are those of the
-  // per-pixel path, in the same order, so both give identical results.
-  const float(&m)[3][3] = kRgbToWhiteRelativeXyz;
-  float r[kBlock], g[kBlock], b[kBlock], x[kBlock], y[kBlock], z[kBlock];
-  for (std::size_t start = 0; start < n; start += kBlock) {
-    const std::size_t count = std::min(kBlock, n - start);
-    const std::uint8_t* in = rgb.data() + 3 * start;
-    for (std::size_t i = 0; i < count; ++i) {
-      r[i] = t.to_linear[in[3 * i]];
-      g[i] = t.to_linear[in[3 * i + 1]];
-      b[i] = t.to_linear[in[3 * i + 2]];
-    }
-    for (std::size_t i = 0; i < count; ++i) {
-      x[i] = lab_f_branchless(m[0][0] * r[i] + m[0][1] * g[i] + m[0][2] * b[i]);
-      y[i] = lab_f_branchless(m[1][0] * r[i] + m[1][1] * g[i] + m[1][2] * b[i]);
-      z[i] = lab_f_branchless(m[2][0] * r[i] + m[2][1] * g[i] + m[2][2] * b[i]);
-    }
-    float* out = lab.data() + 3 * start;
-    for (std::size_t i = 0; i < count; ++i) {
-      out[3 * i] = 116.0f * y[i] - 16.0f;
-      out[3 * i + 1] = 500.0f * (x[i] - y[i]);
-      out[3 * i + 2] = 200.0f * (y[i] - z[i]);
-    }
-  }
+  for (std::size_t start = 0; start < n; start += kBlock)
+    srgb8_block_to_lab(t, rgb.data() + 3 * start, std::min(kBlock, n - start),
+                       lab.data() + 3 * start);
+}
+
+ImageF rgb8_to_lab(const Image8& rgb) {
+  ImageF lab;
+  rgb8_to_lab(rgb, lab);
   return lab;
 }
 
-Image8 lab_to_rgb8(const ImageF& lab) {
+void lab_to_rgb8(const ImageF& lab, Image8& rgb) {
   require_channels(lab, 3, "lab_to_rgb8");
-  Image8 rgb(lab.width(), lab.height(), 3);
+  reshape_like(lab, rgb);
   const Srgb8Tables& t = tables();
   const std::size_t n = lab.pixel_count();
-  const float(&m)[3][3] = kXyzToRgb;
-  float x[kBlock], y[kBlock], z[kBlock], r[kBlock], g[kBlock], b[kBlock];
-  for (std::size_t start = 0; start < n; start += kBlock) {
-    const std::size_t count = std::min(kBlock, n - start);
-    const float* in = lab.data() + 3 * start;
-    for (std::size_t i = 0; i < count; ++i) {
-      y[i] = (in[3 * i] + 16.0f) / 116.0f;
-      x[i] = y[i] + in[3 * i + 1] / 500.0f;
-      z[i] = y[i] - in[3 * i + 2] / 200.0f;
-    }
-    for (std::size_t i = 0; i < count; ++i) {
-      const float wx = kD65White[0] * lab_f_inverse(x[i]);
-      const float wy = kD65White[1] * lab_f_inverse(y[i]);
-      const float wz = kD65White[2] * lab_f_inverse(z[i]);
-      r[i] = m[0][0] * wx + m[0][1] * wy + m[0][2] * wz;
-      g[i] = m[1][0] * wx + m[1][1] * wy + m[1][2] * wz;
-      b[i] = m[2][0] * wx + m[2][1] * wy + m[2][2] * wz;
-    }
-    std::uint8_t* out = rgb.data() + 3 * start;
-    for (std::size_t i = 0; i < count; ++i) {
-      out[3 * i] = t.encode(r[i]);
-      out[3 * i + 1] = t.encode(g[i]);
-      out[3 * i + 2] = t.encode(b[i]);
-    }
-  }
+  for (std::size_t start = 0; start < n; start += kBlock)
+    lab_block_to_srgb8(t, lab.data() + 3 * start, std::min(kBlock, n - start),
+                       rgb.data() + 3 * start);
+}
+
+Image8 lab_to_rgb8(const ImageF& lab) {
+  Image8 rgb;
+  lab_to_rgb8(lab, rgb);
   return rgb;
 }
 

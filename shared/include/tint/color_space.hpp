@@ -33,6 +33,9 @@ Rgb8 lab_to_srgb8(const Lab& lab);  // clipped to the sRGB gamut per channel, th
 // Whole images. rgb: 3-channel sRGB8; lab: 3-channel float (L, a, b interleaved).
 ImageF rgb8_to_lab(const Image8& rgb);
 Image8 lab_to_rgb8(const ImageF& lab);
+// The same, writing into `out` and reusing its storage when its shape already matches.
+void rgb8_to_lab(const Image8& rgb, ImageF& out);
+void lab_to_rgb8(const ImageF& lab, Image8& out);
 ImageF lightness(const Image8& rgb);          // 1-channel L plane
 Image8 gray_from_lightness(const ImageF& l);  // 3-channel sRGB8 with a = b = 0
 Image8 to_gray(const Image8& rgb);            // the colorizer's input as a viewer shows it
