@@ -2,6 +2,9 @@
 # Installs what building and testing need, from Debian's archive only. Idempotent: packages
 # already present are left alone and apt is not touched at all when nothing is missing.
 set -euo pipefail
+cd "$(dirname "$0")/.."
+sudo_cmd=()
+[[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
 
 packages=(
   build-essential cmake ninja-build pkg-config   # native toolchain
@@ -11,6 +14,8 @@ packages=(
   googletest                                      # GoogleTest sources, built for native and WASM
   libcli11-dev                                    # trainer command line
   python3-onnx                                    # ONNX checker for the exporter's tests
+  libtorch-dev                                    # the trainer's LibTorch (CPU, 1.13)
+  libcurl4-openssl-dev libarchive-dev libssl-dev  # CIFAR-10 download, extraction, md5
 )
 
 missing=()
@@ -23,11 +28,20 @@ done
 
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
-  sudo_cmd=()
-  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
   export DEBIAN_FRONTEND=noninteractive
   "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
   "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"
 else
   echo "setup: all packages present"
+fi
+
+# JavaScript dependencies (ONNX Runtime Web for the exporter's parity tests), pinned by
+# package-lock.json; npm runs only when the lock file changed since the last install.
+if ! cmp -s package-lock.json node_modules/.installed-lock.json 2>/dev/null; then
+  command -v npm >/dev/null ||
+    "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends npm
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json node_modules/.installed-lock.json
+else
+  echo "setup: node_modules up to date"
 fi

@@ -121,10 +121,11 @@ bool operator==(const ModelTraining& a, const ModelTraining& b) {
 bool operator==(const ModelCard& a, const ModelCard& b) {
   return a.format_version == b.format_version && a.name == b.name &&
          a.description == b.description && a.mode == b.mode && a.input_size == b.input_size &&
-         a.l_scale == b.l_scale && a.l_offset == b.l_offset && a.ab_scale == b.ab_scale &&
-         a.palette == b.palette && a.bin_centres == b.bin_centres &&
-         a.temperature == b.temperature && a.output_is_logits == b.output_is_logits &&
-         a.parameters == b.parameters && a.training == b.training && a.metrics == b.metrics &&
+         a.input_multiple == b.input_multiple && a.l_scale == b.l_scale &&
+         a.l_offset == b.l_offset && a.ab_scale == b.ab_scale && a.palette == b.palette &&
+         a.bin_centres == b.bin_centres && a.temperature == b.temperature &&
+         a.output_is_logits == b.output_is_logits && a.parameters == b.parameters &&
+         a.training == b.training && a.metrics == b.metrics &&
          a.baseline_metrics == b.baseline_metrics && a.created == b.created &&
          a.producer == b.producer;
 }
@@ -140,6 +141,10 @@ void validate_model_card(const ModelCard& card, const std::string& where) {
     fail(field("input_size"), "must be 0 (any size) or a side of 1.." +
                                   std::to_string(kMaxInputSize) + " pixels, got " +
                                   std::to_string(card.input_size));
+  if (card.input_multiple < 1 || card.input_multiple > 256 ||
+      (card.input_size > 0 && card.input_size % card.input_multiple != 0))
+    fail(field("input_multiple"),
+         "must be 1..256 and divide input_size, got " + std::to_string(card.input_multiple));
   require_positive(card.l_scale, field("input.l_scale"));
   require_finite(static_cast<double>(card.l_offset), field("input.l_offset"));
   require_positive(card.ab_scale, field("output.ab_scale"));
@@ -188,6 +193,7 @@ Json to_json(const ModelCard& card) {
   json["description"] = card.description;
   json["mode"] = to_string(card.mode);
   json["input_size"] = card.input_size;
+  json["input_multiple"] = card.input_multiple;
   Json& input = json["input"];
   input["l_scale"] = card.l_scale;
   input["l_offset"] = card.l_offset;
@@ -230,9 +236,9 @@ ModelCard model_card_from_json(const Json& json, const std::string& where) {
   const auto field = [&](const std::string& name) { return where + "." + name; };
   check_known_fields(
       json, where,
-      {"format_version", "name", "description", "mode", "input_size", "input", "output", "palette",
-       "bin_centres", "temperature", "output_is_logits", "parameters", "training", "metrics",
-       "baseline_metrics", "created", "producer"});
+      {"format_version", "name", "description", "mode", "input_size", "input_multiple", "input",
+       "output", "palette", "bin_centres", "temperature", "output_is_logits", "parameters",
+       "training", "metrics", "baseline_metrics", "created", "producer"});
   ModelCard card;
   // The version first: a newer card should say so rather than fail on a renamed field.
   card.format_version = json.at("format_version", where).as_int(field("format_version"));
@@ -243,6 +249,8 @@ ModelCard model_card_from_json(const Json& json, const std::string& where) {
   card.mode =
       model_mode_from_string(json.at("mode", where).as_string(field("mode")), field("mode"));
   card.input_size = json.at("input_size", where).as_int(field("input_size"));
+  if (const Json* value = json.find("input_multiple"))
+    card.input_multiple = value->as_int(field("input_multiple"));
 
   const Json& input = json.at("input", where);
   check_known_fields(input, field("input"), {"l_scale", "l_offset"});

@@ -1,0 +1,106 @@
+#include "train_config.hpp"
+
+#include "tint/error.hpp"
+
+namespace tint::trainer {
+namespace {
+
+// Every field once, for both directions of the JSON form.
+template <class Config, class Visit>
+void visit_fields(Config& c, Visit visit) {
+  visit("preset", c.preset);
+  visit("architecture", c.architecture);
+  visit("data", c.data);
+  visit("data_dir", c.data_dir);
+  visit("classes", c.classes);
+  visit("image_size", c.image_size);
+  visit("max_images", c.max_images);
+  visit("train_count", c.train_count);
+  visit("validation_count", c.validation_count);
+  visit("test_count", c.test_count);
+  visit("validation_fraction", c.validation_fraction);
+  visit("test_fraction", c.test_fraction);
+  visit("palette_colours", c.palette_colours);
+  visit("palette_sample", c.palette_sample);
+  visit("palette_distance", c.palette_distance);
+  visit("rebalance", c.rebalance);
+  visit("rebalance_lambda", c.rebalance_lambda);
+  visit("temperature", c.temperature);
+  visit("filters", c.filters);
+  visit("kernel", c.kernel);
+  visit("stride", c.stride);
+  visit("dropout", c.dropout);
+  visit("hidden", c.hidden);
+  visit("variant", c.variant);
+  visit("epochs", c.epochs);
+  visit("batch_size", c.batch_size);
+  visit("learning_rate", c.learning_rate);
+  visit("patience", c.patience);
+  visit("device", c.device);
+  visit("threads", c.threads);
+  visit("max_steps", c.max_steps);
+}
+
+struct Writer {
+  Json& json;
+  void operator()(const char* key, const std::string& v) { json[key] = v; }
+  void operator()(const char* key, bool v) { json[key] = v; }
+  void operator()(const char* key, int v) { json[key] = v; }
+  void operator()(const char* key, float v) { json[key] = v; }
+  void operator()(const char* key, double v) { json[key] = v; }
+  void operator()(const char* key, std::size_t v) {
+    json[key] = static_cast<unsigned long long>(v);
+  }
+  void operator()(const char* key, const std::vector<std::string>& v) {
+    Json list = Json::array();
+    for (const std::string& item : v) list.push_back(item);
+    json[key] = std::move(list);
+  }
+};
+
+struct Reader {
+  const Json& json;
+  const std::string& where;
+  std::string at(const char* key) const { return where + "." + key; }
+  void operator()(const char* key, std::string& v) { v = json.at(key, where).as_string(at(key)); }
+  void operator()(const char* key, bool& v) { v = json.at(key, where).as_bool(at(key)); }
+  void operator()(const char* key, int& v) { v = json.at(key, where).as_int(at(key)); }
+  void operator()(const char* key, float& v) {
+    v = static_cast<float>(json.at(key, where).as_number(at(key)));
+  }
+  void operator()(const char* key, double& v) { v = json.at(key, where).as_number(at(key)); }
+  void operator()(const char* key, std::size_t& v) {
+    const long long value = json.at(key, where).as_int64(at(key));
+    if (value < 0) fail(at(key), "must not be negative");
+    v = static_cast<std::size_t>(value);
+  }
+  void operator()(const char* key, std::vector<std::string>& v) {
+    v.clear();
+    for (const Json& item : json.at(key, where).as_array(at(key)))
+      v.push_back(item.as_string(at(key)));
+  }
+};
+
+}  // namespace
+
+Json to_json(const TrainConfig& config) {
+  Json json = Json::object();
+  json["mode"] = to_string(config.mode);
+  json["seed"] = std::to_string(config.seed);  // JSON numbers hold 53 bits, seeds 64
+  visit_fields(config, Writer{json});
+  return json;
+}
+
+TrainConfig train_config_from_json(const Json& json, const std::string& where) {
+  TrainConfig config;
+  config.mode =
+      model_mode_from_string(json.at("mode", where).as_string(where + ".mode"), where + ".mode");
+  const std::string seed = json.at("seed", where).as_string(where + ".seed");
+  if (seed.empty() || seed.find_first_not_of("0123456789") != std::string::npos)
+    fail(where + ".seed", "not an unsigned integer: '" + seed + "'");
+  config.seed = std::stoull(seed);
+  visit_fields(config, Reader{json, where});
+  return config;
+}
+
+}  // namespace tint::trainer

@@ -1,0 +1,62 @@
+// One run's settings. A preset fills them (presets.hpp); every field can be overridden from the
+// command line; the checkpoint stores them, so a resumed run is the same run.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tint/json.hpp"
+#include "tint/model_card.hpp"
+
+namespace tint::trainer {
+
+struct TrainConfig {
+  std::string preset;
+  ModelMode mode = ModelMode::kAb;
+  std::string architecture;  // see build_model_spec: "birds4", "palette-cnn", "lab-upsample", ...
+
+  // Data: "cifar10" (data_dir: the batches folder, "" for the default) or an image folder.
+  std::string data = "cifar10";
+  std::string data_dir;
+  std::vector<std::string> classes;  // keep only these classes ("" = all)
+  int image_size = 32;               // image folders: square side after cropping / resizing
+  std::size_t max_images = 0;        // 0: all
+  // Split of the (filtered) training data: counts when train_count > 0, else fractions.
+  std::size_t train_count = 0, validation_count = 0, test_count = 0;
+  double validation_fraction = 0.1;
+  double test_fraction = 0.0;
+
+  // Palette models: K colours fitted to this share of the training pixels.
+  int palette_colours = 24;
+  double palette_sample = 0.4;
+  std::string palette_distance = "rgb";
+
+  // bins313 models: class rebalancing (Zhang et al.: lambda 0.5) and decoding temperature.
+  bool rebalance = true;
+  double rebalance_lambda = 0.5;
+  float temperature = 0.38f;
+
+  // Architecture hyper-parameters (each architecture says which it uses).
+  int filters = 32;
+  int kernel = 3;
+  int stride = 2;
+  float dropout = 0.0f;
+  int hidden = 256;     // dense layers
+  std::string variant;  // rgb-dense: "dense", "conv" or "bn-conv"
+
+  // Optimisation: Adam, early stopping on the validation loss.
+  int epochs = 10;
+  int batch_size = 64;
+  double learning_rate = 1e-3;
+  int patience = 5;  // epochs without a better validation loss before stopping; 0: never stop
+  std::uint64_t seed = 0;
+  std::string device = "auto";  // auto | cpu | cuda
+  int threads = 0;              // CPU threads; 0: all cores
+  std::size_t max_steps = 0;    // 0: whole epochs; else stop after this many batches (tests)
+};
+
+Json to_json(const TrainConfig& config);
+TrainConfig train_config_from_json(const Json& json, const std::string& where);
+
+}  // namespace tint::trainer

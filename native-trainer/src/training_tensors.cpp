@@ -1,0 +1,134 @@
+#include "training_tensors.hpp"
+
+#include <ATen/Parallel.h>
+
+#include <cstring>
+
+#include "tint/ab_bins.hpp"
+#include "tint/color_space.hpp"
+#include "tint/error.hpp"
+
+namespace tint::trainer {
+
+int TargetSpec::outputs() const {
+  switch (mode) {
+    case ModelMode::kPalette:
+      return static_cast<int>(palette.colors.size());
+    case ModelMode::kAb:
+      return 2;
+    case ModelMode::kRgb:
+      return 3;
+    case ModelMode::kBins313:
+      return AbBins::standard().size();
+  }
+  return 0;
+}
+
+TensorSet TensorSet::select(const torch::Tensor& indices) const {
+  const auto pick = [&](const torch::Tensor& t) {
+    return t.defined() ? t.index_select(0, indices) : t;
+  };
+  return {pick(input), pick(target), pick(target_weights), pick(pixel_weights)};
+}
+
+TensorSet TensorSet::to(const torch::Device& device) const {
+  const auto move = [&](const torch::Tensor& t) { return t.defined() ? t.to(device) : t; };
+  return {move(input), move(target), move(target_weights), move(pixel_weights)};
+}
+
+TensorSet make_tensors(const ImageSet& images, const TargetSpec& spec) {
+  if (images.size() == 0) fail("make_tensors", "no images (" + images.description + ")");
+  const int height = images.images[0].height(), width = images.images[0].width();
+  const std::int64_t n = std::int64_t(images.size()), plane = std::int64_t(height) * width;
+  for (std::size_t i = 0; i < images.size(); ++i)
+    if (images.images[i].width() != width || images.images[i].height() != height)
+      fail(images.description, "image " + std::to_string(i) + " is not " + std::to_string(width) +
+                                   "x" + std::to_string(height) + " like the first");
+  TensorSet set;
+  set.input = torch::empty({n, 1, height, width});
+  const AbBins& bins = AbBins::standard();
+  switch (spec.mode) {
+    case ModelMode::kPalette:
+      set.target = torch::empty({n, height, width}, torch::kLong);
+      break;
+    case ModelMode::kAb:
+      set.target = torch::empty({n, 2, height, width});
+      break;
+    case ModelMode::kRgb:
+      set.target = torch::empty({n, 3, height, width});
+      break;
+    case ModelMode::kBins313:
+      set.target = torch::empty({n, kSoftNeighbours, height, width}, torch::kLong);
+      set.target_weights = torch::empty({n, kSoftNeighbours, height, width});
+      set.pixel_weights = torch::empty({n, height, width});
+      if (spec.bin_weights.size() != std::size_t(bins.size()))
+        fail("make_tensors", "bins313 targets need one rebalancing weight per bin");
+      break;
+  }
+  at::parallel_for(0, n, 64, [&](std::int64_t begin, std::int64_t end) {
+    for (std::int64_t i = begin; i < end; ++i) {
+      const Image8& rgb = images.images[std::size_t(i)];
+      const ImageF lab = rgb8_to_lab(rgb);
+      float* input = set.input[i].data_ptr<float>();
+      for (std::int64_t p = 0; p < plane; ++p) input[p] = (lab.data()[3 * p] - kLOffset) / kLScale;
+      switch (spec.mode) {
+        case ModelMode::kPalette: {
+          const Image8 classes = map_to_palette(rgb, spec.palette, 1);
+          std::int64_t* target = set.target[i].data_ptr<std::int64_t>();
+          for (std::int64_t p = 0; p < plane; ++p) target[p] = classes.data()[p];
+          break;
+        }
+        case ModelMode::kAb: {
+          float* target = set.target[i].data_ptr<float>();
+          for (std::int64_t p = 0; p < plane; ++p)
+            for (int c = 0; c < 2; ++c)
+              target[c * plane + p] = lab.data()[3 * p + 1 + c] / kAbScale;
+          break;
+        }
+        case ModelMode::kRgb: {
+          float* target = set.target[i].data_ptr<float>();
+          for (std::int64_t p = 0; p < plane; ++p)
+            for (int c = 0; c < 3; ++c) target[c * plane + p] = rgb.data()[3 * p + c] / 255.0f;
+          break;
+        }
+        case ModelMode::kBins313: {
+          const SoftTargets soft = bins.soft_encode_sparse(lab, kSoftNeighbours);
+          std::int64_t* target = set.target[i].data_ptr<std::int64_t>();
+          float* weights = set.target_weights[i].data_ptr<float>();
+          float* pixel_weights = set.pixel_weights[i].data_ptr<float>();
+          for (std::int64_t p = 0; p < plane; ++p) {
+            for (int k = 0; k < kSoftNeighbours; ++k) {
+              target[k * plane + p] = soft.bins[std::size_t(p * kSoftNeighbours + k)];
+              weights[k * plane + p] = soft.weights[std::size_t(p * kSoftNeighbours + k)];
+            }
+            pixel_weights[p] = spec.bin_weights[std::size_t(target[p])];
+          }
+          break;
+        }
+      }
+    }
+  });
+  return set;
+}
+
+torch::Tensor batch_loss(const torch::Tensor& output, const TensorSet& batch,
+                         const TargetSpec& spec) {
+  const torch::Tensor prediction = output.to(torch::kFloat);  // mixed precision: loss in float
+  switch (spec.mode) {
+    case ModelMode::kPalette:
+      return torch::nn::functional::cross_entropy(prediction, batch.target);
+    case ModelMode::kAb:
+    case ModelMode::kRgb:
+      return torch::mse_loss(prediction, batch.target);
+    case ModelMode::kBins313: {
+      // -sum_q z_q log softmax(s)_q over the 5 non-zero z_q, gathered instead of densified.
+      const torch::Tensor log_probabilities = torch::log_softmax(prediction, 1);
+      const torch::Tensor picked = log_probabilities.gather(1, batch.target);
+      const torch::Tensor per_pixel = -(picked * batch.target_weights).sum(1);
+      return (per_pixel * batch.pixel_weights).mean();
+    }
+  }
+  fail("batch_loss", "unknown mode");
+}
+
+}  // namespace tint::trainer

@@ -1,0 +1,51 @@
+// The two ends of running a colorization model, as its card describes them: the network input
+// made from an image's lightness, and the network output turned back into colour on the
+// full-resolution L. The trainer's colorize command and the browser app both run exactly this.
+#pragma once
+
+#include <vector>
+
+#include "tint/image.hpp"
+#include "tint/model_card.hpp"
+
+namespace tint {
+
+struct InputSize {
+  int width = 0;
+  int height = 0;
+};
+
+// The size a model runs at for an image of width x height: the card's square input_size, or, for
+// any-size models, the image's own size scaled down so that its longer side is at most max_side,
+// each side rounded to a multiple of input_multiple (at least one multiple).
+InputSize model_input_size(const ModelCard& card, int width, int height, int max_side = 512);
+
+// The network input for one image (1 x H x W floats): the full-resolution L plane resized to
+// `size`, then (L - l_offset) / l_scale.
+std::vector<float> network_input(const ImageF& lightness, const ModelCard& card, InputSize size);
+
+// One image's network output: `channels` planes of width x height (CHW), as the card's mode says.
+struct NetworkOutput {
+  const float* data = nullptr;
+  int channels = 0;
+  int width = 0;
+  int height = 0;
+};
+
+// Throws unless the output has the channel count the card's mode needs (2 for ab, 3 for rgb,
+// the palette size, the number of bin centres) and finite values.
+void check_network_output(const NetworkOutput& output, const ModelCard& card);
+
+// Palette models: the class of the highest score per pixel (1 channel, ties to the lower class).
+Image8 predicted_classes(const NetworkOutput& output, const ModelCard& card);
+
+// The predicted ab (2 channels at the output's size): palette classes -> the ab of the card's
+// colours; ab -> output * ab_scale; rgb -> the ab of the (clipped) colour; bins313 -> the annealed
+// mean at `temperature` over the card's bin centres.
+ImageF predicted_ab(const NetworkOutput& output, const ModelCard& card, float temperature);
+
+// The colorized image: the predicted ab, upsampled onto the full-resolution L.
+Image8 colorize_output(const ImageF& lightness, const NetworkOutput& output, const ModelCard& card,
+                       float temperature);
+
+}  // namespace tint

@@ -1,0 +1,188 @@
+// Every preset's architecture exported to ONNX: valid for Debian's onnx checker, and ONNX Runtime
+// Web (under Node, as in the browser) matches LibTorch's forward pass on the same input.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "native-trainer/src/onnx_export.hpp"
+#include "native-trainer/src/presets.hpp"
+#include "test_support.hpp"
+#include "tint/ab_bins.hpp"
+#include "tint/file_io.hpp"
+
+namespace tint::trainer {
+namespace {
+
+namespace fs = std::filesystem;
+
+int outputs_of(ModelMode mode, int palette_colours) {
+  switch (mode) {
+    case ModelMode::kPalette:
+      return palette_colours;
+    case ModelMode::kAb:
+      return 2;
+    case ModelMode::kRgb:
+      return 3;
+    case ModelMode::kBins313:
+      return kStandardAbBinCount;
+  }
+  return 0;
+}
+
+ModelCard card_for(const TrainConfig& config, const ModelSpec& spec, int outputs) {
+  ModelCard card;
+  card.name = config.preset;
+  card.mode = config.mode;
+  card.input_size = spec.input_size;
+  card.input_multiple = spec.size_multiple;
+  if (config.mode == ModelMode::kPalette)
+    for (int i = 0; i < outputs; ++i)
+      card.palette.push_back({std::uint8_t(i * 10), std::uint8_t(255 - i * 10), 128});
+  if (config.mode == ModelMode::kBins313) card.bin_centres = AbBins::standard().centres();
+  card.parameters = parameter_count(spec);
+  return card;
+}
+
+// Batch norm statistics away from their initial 0 / 1, so that folding them is really tested.
+void randomise_batch_norms(SpecNetworkImpl& network) {
+  torch::NoGradGuard no_grad;
+  for (auto& buffer : network.named_buffers()) {
+    if (buffer.key().find("running_mean") != std::string::npos) buffer.value().normal_(0, 0.5);
+    if (buffer.key().find("running_var") != std::string::npos) buffer.value().uniform_(0.5, 2.0);
+  }
+  for (auto& parameter : network.named_parameters())
+    if (parameter.key().find("batchnorm") != std::string::npos)
+      parameter.value().uniform_(0.5, 1.5);
+}
+
+void write_floats(const fs::path& path, const torch::Tensor& tensor) {
+  const torch::Tensor flat = tensor.contiguous();
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(flat.data_ptr<float>()),
+             std::streamsize(flat.numel() * sizeof(float)));
+}
+
+std::string run(const std::string& command) {
+  std::string output;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  char buffer[4096];
+  while (pipe && fgets(buffer, sizeof buffer, pipe)) output += buffer;
+  const int status = pipe ? pclose(pipe) : -1;
+  if (status != 0) ADD_FAILURE() << command << " failed:\n" << output;
+  return output;
+}
+
+class ExportParity : public testing::TestWithParam<std::string> {};
+
+TEST_P(ExportParity, CheckerAcceptsAndOnnxRuntimeMatchesLibTorch) {
+  TrainConfig config = preset_config(GetParam());
+  if (config.variant.empty()) config.variant = "conv";
+  config.filters = 8;  // small and quick; the layer structure is the preset's
+  config.hidden = 32;
+  const int outputs = outputs_of(config.mode, config.palette_colours);
+  const ModelSpec spec = build_model_spec(config, outputs);
+  torch::manual_seed(7);
+  SpecNetwork network(spec);
+  randomise_batch_norms(*network);
+  network->eval();
+
+  // Any-size models are run at a non-square size to check the symbolic height and width.
+  const int height = spec.input_size > 0 ? spec.input_size : 24;
+  const int width = spec.input_size > 0 ? spec.input_size : 40;
+  const torch::Tensor input = torch::rand({2, 1, height, width}) * 2 - 1;
+  torch::Tensor expected;
+  {
+    torch::NoGradGuard no_grad;
+    expected = network->forward(input);
+  }
+
+  const fs::path folder = fs::temp_directory_path() / ("tint_export_" + GetParam());
+  fs::create_directories(folder);
+  const fs::path model = folder / "model.onnx";
+  export_onnx(*network, card_for(config, spec, outputs), model.string());
+  EXPECT_EQ(read_model_card_from_onnx(read_file(model.string()).data(),
+                                      read_file(model.string()).size(), "model.onnx")
+                .name,
+            config.preset);
+  run("/usr/bin/python3 " + std::string(TINT_TESTS_DIR) + "/trainer/check_onnx.py " +
+      model.string());
+
+  write_floats(folder / "input.f32", input);
+  const std::string dims = run(
+      "node --no-experimental-fetch " + std::string(TINT_TESTS_DIR) + "/trainer/run_onnx.mjs " +
+      model.string() + " " + (folder / "input.f32").string() + " 2 1 " + std::to_string(height) +
+      " " + std::to_string(width) + " " + (folder / "output.f32").string());
+  const std::vector<std::uint8_t> bytes = read_file((folder / "output.f32").string());
+  ASSERT_EQ(bytes.size(), std::size_t(expected.numel()) * sizeof(float)) << dims;
+  torch::Tensor actual =
+      torch::from_blob(const_cast<std::uint8_t*>(bytes.data()), expected.sizes(), torch::kFloat)
+          .clone();
+  EXPECT_LE((actual - expected).abs().max().item<float>(), 1e-4f) << GetParam();
+  if (expected.size(1) > 3) {
+    EXPECT_TRUE(actual.argmax(1).equal(expected.argmax(1))) << GetParam();
+  }
+  fs::remove_all(folder);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryPreset, ExportParity,
+                         testing::Values("birds4", "palette24", "lab-upsample", "rgb-dense",
+                                         "lab-l2", "bins313", "unet-bins", "unet-ab"),
+                         [](const testing::TestParamInfo<std::string>& param) {
+                           std::string name = param.param;
+                           for (char& c : name)
+                             if (c == '-') c = '_';
+                           return name;
+                         });
+
+TEST(ExportParity, EveryRgbDenseVariantExports) {
+  for (const char* variant : {"dense", "conv", "bn-conv"}) {
+    TrainConfig config = preset_config("rgb-dense");
+    config.variant = variant;
+    const ModelSpec spec = build_model_spec(config, 3);
+    SpecNetwork network(spec);
+    network->eval();
+    const OnnxModel model = onnx_model_of(*network, card_for(config, spec, 3));
+    EXPECT_EQ(model.graph.nodes.back().outputs[0], kOnnxOutputName) << variant;
+  }
+}
+
+TEST(LayerSpec, ParameterCountMatchesTheTorchModule) {
+  for (const PresetInfo& preset : presets()) {
+    TrainConfig config = preset_config(preset.name);
+    const ModelSpec spec = build_model_spec(config, 4);
+    SpecNetwork network(spec);
+    std::int64_t count = 0;
+    for (const auto& parameter : network->parameters()) count += parameter.numel();
+    EXPECT_EQ(parameter_count(spec), count) << preset.name;
+  }
+}
+
+TEST(LayerSpec, DefaultModelFitsTheBrowserBudget) {
+  const TrainConfig config = preset_config("unet-bins");
+  EXPECT_LE(parameter_count(build_model_spec(config, kStandardAbBinCount)), 2'000'000);
+}
+
+TEST(LayerSpec, BadSpecsNameTheLayer) {
+  ModelSpec spec{"bad", 1, 8, 1, {conv(4, 9, 1, 0)}};
+  EXPECT_EQ(test::error_of([&] { infer_shapes(spec); }),
+            "layer 0 (conv): kernel 9 larger than the 8x8 input");
+  spec.layers = {linear(4)};
+  EXPECT_EQ(test::error_of([&] { infer_shapes(spec); }),
+            "layer 0 (linear): needs flat features; add a flatten layer before it");
+  spec.layers = {conv(4, 3), concat_with(3)};
+  EXPECT_EQ(test::error_of([&] { infer_shapes(spec); }),
+            "layer 1 (concat): concatenates layer 3, which is not an earlier layer");
+  spec.layers = {conv(4, 3, 2)};
+  EXPECT_EQ(test::error_of([&] { infer_shapes(spec); }),
+            "model bad: output is 4x4x4 for a 8x8 input; it must keep the input's size");
+  TrainConfig config = preset_config("unet-ab");
+  config.kernel = 4;
+  EXPECT_EQ(test::error_of([&] { build_model_spec(config, 2); }),
+            "--kernel: must be an odd size 1..15");
+}
+
+}  // namespace
+}  // namespace tint::trainer

@@ -1,0 +1,189 @@
+// Training end to end on tiny subsets: every preset trains, checkpoints, reports, exports and
+// colorizes; a resumed run equals an uninterrupted one; a tiny set is overfitted; bad settings and
+// bad states fail with clear errors.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "native-trainer/src/evaluate.hpp"
+#include "native-trainer/src/inference.hpp"
+#include "native-trainer/src/presets.hpp"
+#include "native-trainer/src/run_report.hpp"
+#include "native-trainer/src/trainer.hpp"
+#include "test_support.hpp"
+#include "tint/file_io.hpp"
+#include "tint/image_io.hpp"
+
+namespace tint::trainer {
+namespace {
+namespace fs = std::filesystem;
+
+fs::path fresh_folder(const std::string& name) {
+  const fs::path folder = fs::temp_directory_path() / ("tint_train_" + name);
+  fs::remove_all(folder);
+  return folder;
+}
+
+// A preset shrunk to a few seconds of CPU time; the structure stays the preset's.
+TrainConfig tiny(const std::string& preset) {
+  TrainConfig config = preset_config(preset);
+  config.data_dir = test::data_set("cifar-10-batches-bin");
+  if (config.data != "cifar10") config.data = test::data_set("tiny-imagenet-200/train");
+  config.max_images = 96;
+  config.filters = 4;
+  config.hidden = 16;
+  config.batch_size = 16;
+  config.epochs = 1;
+  config.threads = 2;
+  config.palette_sample = 0.5;
+  return config;
+}
+
+TrainOptions quiet(const fs::path& folder) {
+  TrainOptions options;
+  options.run_dir = folder.string();
+  options.progress = false;
+  return options;
+}
+
+class EveryPreset : public testing::TestWithParam<std::string> {};
+
+TEST_P(EveryPreset, TrainsChecksPointsReportsExportsAndColorizes) {
+  const fs::path folder = fresh_folder(GetParam());
+  TrainConfig config = tiny(GetParam());
+  config.max_steps = 3;
+  const TrainResult result = train(config, quiet(folder));
+  EXPECT_EQ(result.epochs, 1);
+  for (const char* file : {"checkpoint.pt", "best.pt", "metrics.jsonl", "metrics.csv", "report.svg",
+                           "comparison.png", "report.html", "model.onnx"})
+    EXPECT_TRUE(fs::exists(folder / file)) << file;
+
+  LoadedModel model = load_model((folder / "best.pt").string());
+  const ModelCard card = model_card_of(model.state, model.network->spec());
+  const Image8 photo = read_image(test::data_set("kodak/kodim05.png"));
+  const Image8 colorized = colorize_image(*model.network, card, photo, {128, 0.38f});
+  EXPECT_EQ(colorized.width(), photo.width());
+  EXPECT_EQ(colorized.height(), photo.height());
+
+  ImageSet test_images = load_training_data(model.state.config).test;
+  test_images = subset(test_images, {0, 1, 2}, "three test images");
+  const Evaluation evaluation = evaluate(model, test_images, 0.38f);
+  EXPECT_GT(evaluation.model.at("psnr"), 5.0);
+  EXPECT_GT(evaluation.baseline.at("psnr"), 15.0);  // gray is a strong baseline on CIFAR
+  EXPECT_EQ(evaluation.model.count("palette_accuracy"), config.mode == ModelMode::kPalette);
+  fs::remove_all(folder);
+}
+
+INSTANTIATE_TEST_SUITE_P(Trainer, EveryPreset,
+                         testing::Values("birds4", "palette24", "lab-upsample", "rgb-dense",
+                                         "lab-l2", "bins313", "unet-bins", "unet-ab"),
+                         [](const testing::TestParamInfo<std::string>& param) {
+                           std::string name = param.param;
+                           for (char& c : name)
+                             if (c == '-') c = '_';
+                           return name;
+                         });
+
+std::vector<torch::Tensor> weights_of(const std::string& checkpoint) {
+  LoadedModel model = load_model(checkpoint);
+  std::vector<torch::Tensor> weights;
+  for (const auto& parameter : model.network->parameters()) weights.push_back(parameter.clone());
+  for (const auto& buffer : model.network->buffers()) weights.push_back(buffer.clone());
+  return weights;
+}
+
+TEST(Trainer, ResumingForTheLastEpochGivesTheSameWeights) {
+  TrainConfig config = tiny("unet-ab");
+  config.dropout = 0.2f;  // the dropout masks must be replayed too
+  config.epochs = 2;
+  config.patience = 0;
+  const fs::path straight = fresh_folder("straight"), resumed = fresh_folder("resumed");
+  train(config, quiet(straight));
+
+  TrainConfig first = config;
+  first.epochs = 1;
+  train(first, quiet(resumed));
+  TrainOptions again = quiet(resumed);
+  again.resume = true;
+  EXPECT_EQ(train(config, again).epochs, 2);
+
+  const std::vector<torch::Tensor> a = weights_of((straight / "checkpoint.pt").string());
+  const std::vector<torch::Tensor> b = weights_of((resumed / "checkpoint.pt").string());
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(a[i].equal(b[i])) << "tensor " << i;
+  EXPECT_EQ(read_epoch_records(metrics_jsonl_path(resumed.string())).size(), 2u);
+  fs::remove_all(straight);
+  fs::remove_all(resumed);
+}
+
+TEST(Trainer, OverfitsATinySet) {
+  TrainConfig config = tiny("unet-ab");
+  config.max_images = 8;
+  config.filters = 8;
+  config.batch_size = 8;
+  config.validation_fraction = 0.0;
+  config.epochs = 150;
+  config.patience = 0;
+  config.learning_rate = 3e-3;
+  const fs::path folder = fresh_folder("overfit");
+  TrainOptions options = quiet(folder);
+  options.export_onnx = false;
+  train(config, options);
+  const std::vector<EpochRecord> records = read_epoch_records(metrics_jsonl_path(folder.string()));
+  ASSERT_EQ(records.size(), 150u);
+  EXPECT_LT(records.back().train_loss, 0.2 * records.front().train_loss);
+  fs::remove_all(folder);
+}
+
+TEST(Trainer, ResumeRefusesACheckpointOfAnotherPreset) {
+  const fs::path folder = fresh_folder("other_preset");
+  TrainConfig config = tiny("unet-ab");
+  config.max_steps = 1;
+  train(config, quiet(folder));
+  TrainOptions resume = quiet(folder);
+  resume.resume = true;
+  EXPECT_EQ(test::error_of([&] { train(tiny("lab-upsample"), resume); }),
+            "--resume: " + (folder / "checkpoint.pt").string() +
+                " is a checkpoint of preset 'unet-ab', not 'lab-upsample'");
+  fs::remove_all(folder);
+}
+
+TEST(Trainer, NonFiniteLossStopsAndKeepsTheLastGoodCheckpoint) {
+  const fs::path folder = fresh_folder("diverge");
+  TrainConfig config = tiny("lab-upsample");  // no squashing output layer: it can blow up
+  train(config, quiet(folder));               // a good run first
+  const auto good = fs::last_write_time(folder / "checkpoint.pt");
+  config.learning_rate = 1e30;
+  config.epochs = 3;
+  const std::string message = test::error_of([&] { train(config, quiet(folder)); });
+  EXPECT_NE(message.find("the loss became"), std::string::npos) << message;
+  EXPECT_NE(message.find("keeping the last good checkpoint"), std::string::npos) << message;
+  EXPECT_EQ(fs::last_write_time(folder / "checkpoint.pt"), good);
+  fs::remove_all(folder);
+}
+
+TEST(Trainer, BadSettingsAreNamed) {
+  TrainConfig config = tiny("palette24");
+  config.palette_colours = 1;
+  EXPECT_NE(test::error_of([&] { train(config, quiet(fresh_folder("bad"))); }).find("K"),
+            std::string::npos);
+  config = tiny("unet-ab");
+  config.classes = {"unicorn"};
+  EXPECT_NE(test::error_of([&] { train(config, quiet(fresh_folder("bad"))); }).find("unicorn"),
+            std::string::npos);
+  config = tiny("unet-ab");
+  config.device = "tpu";
+  EXPECT_EQ(test::error_of([&] { train(config, quiet(fresh_folder("bad"))); }),
+            "--device: must be auto, cpu or cuda, got 'tpu'");
+  const fs::path file = fresh_folder("a_file");
+  write_file_atomic(file.string(), std::string("not a folder"));
+  config = tiny("unet-ab");
+  EXPECT_NE(test::error_of([&] {
+              train(config, quiet(file / "run"));
+            }).find("cannot create the run folder"),
+            std::string::npos);
+  fs::remove(file);
+}
+
+}  // namespace
+}  // namespace tint::trainer
