@@ -96,6 +96,7 @@ TEST(ModelCard, JsonLayout) {
   "description": "",
   "mode": "palette",
   "input_size": 0,
+  "input_multiple": 1,
   "input": {
     "l_scale": 100,
     "l_offset": 0
