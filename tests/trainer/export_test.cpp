@@ -9,6 +9,7 @@
 
 #include "native-trainer/src/onnx_export.hpp"
 #include "native-trainer/src/presets.hpp"
+#include "preset_parameters.hpp"
 #include "test_support.hpp"
 #include "tint/ab_bins.hpp"
 #include "tint/file_io.hpp"
@@ -127,15 +128,8 @@ TEST_P(ExportParity, CheckerAcceptsAndOnnxRuntimeMatchesLibTorch) {
   fs::remove_all(folder);
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryPreset, ExportParity,
-                         testing::Values("birds4", "palette24", "lab-upsample", "rgb-dense",
-                                         "lab-l2", "bins313", "unet-bins", "unet-ab"),
-                         [](const testing::TestParamInfo<std::string>& param) {
-                           std::string name = param.param;
-                           for (char& c : name)
-                             if (c == '-') c = '_';
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(EveryPreset, ExportParity, testing::ValuesIn(preset_names()),
+                         preset_test_name);
 
 TEST(ExportParity, EveryRgbDenseVariantExports) {
   for (const char* variant : {"dense", "conv", "bn-conv"}) {

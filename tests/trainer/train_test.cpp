@@ -10,6 +10,7 @@
 #include "native-trainer/src/presets.hpp"
 #include "native-trainer/src/run_report.hpp"
 #include "native-trainer/src/trainer.hpp"
+#include "preset_parameters.hpp"
 #include "test_support.hpp"
 #include "tint/file_io.hpp"
 #include "tint/image_io.hpp"
@@ -74,15 +75,7 @@ TEST_P(EveryPreset, TrainsChecksPointsReportsExportsAndColorizes) {
   fs::remove_all(folder);
 }
 
-INSTANTIATE_TEST_SUITE_P(Trainer, EveryPreset,
-                         testing::Values("birds4", "palette24", "lab-upsample", "rgb-dense",
-                                         "lab-l2", "bins313", "unet-bins", "unet-ab"),
-                         [](const testing::TestParamInfo<std::string>& param) {
-                           std::string name = param.param;
-                           for (char& c : name)
-                             if (c == '-') c = '_';
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(Trainer, EveryPreset, testing::ValuesIn(preset_names()), preset_test_name);
 
 std::vector<torch::Tensor> weights_of(const std::string& checkpoint) {
   LoadedModel model = load_model(checkpoint);
