@@ -61,13 +61,16 @@ RunState state_from_json(const Json& json, const std::string& where) {
   return s;
 }
 
-torch::serialize::InputArchive open_archive(const std::string& path) {
+// Tensors are read onto `device`, whatever device saved them: a checkpoint written on a GPU loads
+// on a CPU-only machine.
+torch::serialize::InputArchive open_archive(const std::string& path, const torch::Device& device) {
   const std::vector<std::uint8_t> bytes = read_file(path);
   torch::serialize::InputArchive archive;
   try {
-    archive.load_from(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-  } catch (const c10::Error&) {
-    fail(path, "not a tint checkpoint (LibTorch cannot read it)");
+    archive.load_from(reinterpret_cast<const char*>(bytes.data()), bytes.size(), device);
+  } catch (const c10::Error& e) {
+    fail(path,
+         std::string("not a checkpoint this LibTorch can read: ") + e.what_without_backtrace());
   }
   return archive;
 }
@@ -97,13 +100,15 @@ void save_checkpoint(const std::string& path, const SpecNetworkImpl& network,
 }
 
 RunState read_run_state(const std::string& path) {
-  torch::serialize::InputArchive archive = open_archive(path);
+  torch::serialize::InputArchive archive = open_archive(path, torch::kCPU);
   return state_of(archive, path);
 }
 
 void load_checkpoint(const std::string& path, SpecNetworkImpl& network,
                      torch::optim::Optimizer* optimizer) {
-  torch::serialize::InputArchive archive = open_archive(path);
+  // Loaded tensors replace the parameters' storage: read them onto the network's device.
+  const torch::Device device = network.parameters().front().device();
+  torch::serialize::InputArchive archive = open_archive(path, device);
   const RunState state = state_of(archive, path);
   const ModelSpec saved = build_model_spec(state.config, state.targets.outputs());
   if (parameter_count(saved) != parameter_count(network.spec()) ||

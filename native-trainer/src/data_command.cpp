@@ -5,6 +5,7 @@
 
 #include "cifar10.hpp"
 #include "fetch.hpp"
+#include "tint/error.hpp"
 
 namespace tint::trainer {
 namespace {
@@ -46,8 +47,16 @@ void add_data_command(CLI::App& app) {
       ->capture_default_str();
   fetch->add_option("--attempts", options->download.attempts, "Tries, each resuming the last")
       ->capture_default_str();
-  fetch->callback(
-      [options] { std::printf("CIFAR-10 ready in %s\n", fetch_cifar10(*options).c_str()); });
+  fetch->callback([options] {
+#ifdef TINT_WITHOUT_FETCH
+    fail("data fetch",
+         "this tint was built with -DTINT_FETCH=OFF (no libcurl, libarchive, "
+         "OpenSSL); download " +
+             options->url + " and extract it yourself");
+#else
+    std::printf("CIFAR-10 ready in %s\n", fetch_cifar10(*options).c_str());
+#endif
+  });
 }
 
 }  // namespace tint::trainer

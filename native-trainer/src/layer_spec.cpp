@@ -210,4 +210,50 @@ std::int64_t parameter_count(const ModelSpec& spec) {
   return count;
 }
 
+Json to_json(const ModelSpec& spec) {
+  Json layers = Json::array();
+  for (const Layer& layer : spec.layers) {
+    Json item = Json::object();
+    item["type"] = to_string(layer.type);
+    switch (layer.type) {
+      case LayerType::kConv:
+        item["out"] = layer.out;
+        item["kernel"] = layer.kernel;
+        item["stride"] = layer.stride;
+        item["padding"] = layer.padding;
+        break;
+      case LayerType::kMaxPool:
+        item["kernel"] = layer.kernel;
+        item["stride"] = layer.stride;
+        break;
+      case LayerType::kUpsample:
+        item["factor"] = layer.factor;
+        break;
+      case LayerType::kDropout:
+        item["p"] = layer.p;
+        break;
+      case LayerType::kLinear:
+        item["out"] = layer.out;
+        break;
+      case LayerType::kReshape:
+        item["shape"] = Json::array();
+        for (int side : {layer.c, layer.h, layer.w}) item["shape"].push_back(side);
+        break;
+      case LayerType::kConcat:
+        item["from"] = layer.from;
+        break;
+      default:
+        break;
+    }
+    layers.push_back(std::move(item));
+  }
+  Json json = Json::object();
+  json["architecture"] = spec.architecture;
+  json["input_channels"] = spec.input_channels;
+  json["input_size"] = spec.input_size;
+  json["size_multiple"] = spec.size_multiple;
+  json["layers"] = std::move(layers);
+  return json;
+}
+
 }  // namespace tint::trainer

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "tint/json.hpp"
+
 namespace tint::trainer {
 
 enum class LayerType {
@@ -78,5 +80,9 @@ std::vector<TensorShape> infer_shapes(const ModelSpec& spec);
 std::int64_t parameter_count(const ModelSpec& spec);
 
 std::string to_string(LayerType type);
+
+// The spec as JSON (architecture, input, and each layer's type with the fields it uses), for
+// tools outside the trainer that rebuild the same network, such as bench/eager_train.py.
+Json to_json(const ModelSpec& spec);
 
 }  // namespace tint::trainer

@@ -24,6 +24,7 @@ struct ModelArguments {
   float temperature = -1.0f;  // < 0: the model's own
   int max_side = 512;
   std::string json_output;
+  std::string data_dir;  // eval: the data where the run's own folder is not (another machine)
   int threads = 0;
 };
 
@@ -34,7 +35,14 @@ float temperature_of(const ModelArguments& args, const LoadedModel& model) {
 void run_eval(const ModelArguments& args) {
   if (args.threads > 0) torch::set_num_threads(args.threads);
   LoadedModel model = load_model(args.checkpoint);
-  const Splits splits = load_training_data(model.state.config);
+  TrainConfig data_config = model.state.config;
+  if (!args.data_dir.empty()) {
+    if (data_config.data == "cifar10")
+      data_config.data_dir = args.data_dir;
+    else
+      data_config.data = args.data_dir;
+  }
+  const Splits splits = load_training_data(data_config);
   const Evaluation evaluation = evaluate(model, splits.test, temperature_of(args, model));
   std::printf("%s on %s\n\n%s", model.state.config.preset.c_str(), splits.test.description.c_str(),
               evaluation_table(evaluation).c_str());
@@ -104,6 +112,8 @@ void add_model_commands(CLI::App& app) {
   eval->add_option("checkpoint", eval_args->checkpoint, "Checkpoint (best.pt)")->required();
   eval->add_option("--json", eval_args->json_output, "Also write the metrics as JSON");
   eval->add_option("--temperature", eval_args->temperature, "bins313 temperature");
+  eval->add_option("--data-dir", eval_args->data_dir,
+                   "The run's data set if it has moved: CIFAR-10 batches or image folder");
   eval->add_option("--threads", eval_args->threads, "CPU threads");
   eval->callback([eval_args] { run_eval(*eval_args); });
 

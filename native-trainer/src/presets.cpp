@@ -1,5 +1,6 @@
 #include "presets.hpp"
 
+#include "tint/ab_bins.hpp"
 #include "tint/error.hpp"
 
 namespace tint::trainer {
@@ -132,6 +133,9 @@ const std::vector<PresetInfo>& presets() {
        "the project's default: fully convolutional U-Net, any input size, ab bins "
        "head"},
       {"unet-ab", "the same U-Net with an ab regression head"},
+      {"unet-palette",
+       "the same U-Net with a 24-colour palette head fitted to all classes: editable "
+       "colours at any input size"},
   };
   return list;
 }
@@ -192,8 +196,13 @@ TrainConfig preset_config(const std::string& name) {
     c.epochs = 20;
     return c;
   }
-  if (name == "unet-bins" || name == "unet-ab") {
-    TrainConfig c = base(name, name == "unet-bins" ? ModelMode::kBins313 : ModelMode::kAb, "unet");
+  if (name == "unet-bins" || name == "unet-ab" || name == "unet-palette") {
+    const ModelMode mode = name == "unet-bins" ? ModelMode::kBins313
+                           : name == "unet-ab" ? ModelMode::kAb
+                                               : ModelMode::kPalette;
+    TrainConfig c = base(name, mode, "unet");
+    c.palette_colours = 24;
+    c.palette_sample = 0.1;  // of ~46 M training pixels: plenty for 24 centres
     c.filters = 32;
     c.batch_size = 128;
     c.epochs = 30;
@@ -203,6 +212,20 @@ TrainConfig preset_config(const std::string& name) {
   std::string known;
   for (const PresetInfo& info : presets()) known += (known.empty() ? "" : ", ") + info.name;
   fail("--preset", "unknown preset '" + name + "' (known: " + known + ")");
+}
+
+int output_channels(const TrainConfig& config) {
+  switch (config.mode) {
+    case ModelMode::kPalette:
+      return config.palette_colours;
+    case ModelMode::kAb:
+      return 2;
+    case ModelMode::kRgb:
+      return 3;
+    case ModelMode::kBins313:
+      return AbBins::standard().size();
+  }
+  return 0;
 }
 
 ModelSpec build_model_spec(const TrainConfig& c, int outputs) {

@@ -19,6 +19,10 @@ const std::vector<PresetInfo>& presets();
 // The preset's settings; throws for an unknown name, listing the known ones.
 TrainConfig preset_config(const std::string& name);
 
+// The channels a model of `config` outputs per pixel: the palette size, 2 for ab, 3 for rgb, the
+// number of ab bins.
+int output_channels(const TrainConfig& config);
+
 // The layer spec of config.architecture with `outputs` output channels per pixel (palette size,
 // 2 for ab, 3 for rgb, the number of bins). Throws for an unknown architecture or a bad
 // hyper-parameter (named with its command-line option).

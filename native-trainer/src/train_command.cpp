@@ -17,6 +17,7 @@ struct TrainArguments {
   bool no_progress = false;
   bool no_export = false;
   bool no_rebalance = false;
+  bool print_spec = false;
   std::string split;      // "4500/500/1000"
   TrainConfig overrides;  // only the options given are applied to the preset
   std::vector<std::function<void(TrainConfig&)>> apply;
@@ -62,6 +63,8 @@ void add_train_commands(CLI::App& app, const std::string& command_line) {
   command->add_flag("--no-export", args->no_export, "Do not write model.onnx at the end");
   command->add_option("--split", args->split, "TRAIN/VALIDATION/TEST counts, e.g. 4500/500/1000");
   command->add_flag("--no-rebalance", args->no_rebalance, "bins313: no class rebalancing");
+  command->add_flag("--print-spec", args->print_spec,
+                    "Print the model's layer spec as JSON and exit (trains nothing)");
   add_override(command, args, "--data", &TrainConfig::data, "cifar10, or an image folder");
   add_override(command, args, "--data-dir", &TrainConfig::data_dir, "CIFAR-10 batches folder");
   add_override(command, args, "--classes", &TrainConfig::classes, "Keep only these classes");
@@ -94,6 +97,10 @@ void add_train_commands(CLI::App& app, const std::string& command_line) {
   add_override(command, args, "--seed", &TrainConfig::seed, "Random seed");
   add_override(command, args, "--device", &TrainConfig::device, "auto, cpu or cuda");
   add_override(command, args, "--threads", &TrainConfig::threads, "CPU threads (0: all cores)");
+  add_override(command, args, "--precision", &TrainConfig::precision,
+               "auto, float32 or bfloat16 (CUDA mixed precision; auto: bfloat16 on CUDA)");
+  add_override(command, args, "--memory-format", &TrainConfig::memory_format,
+               "auto, contiguous or channels-last (auto: channels-last on CUDA)");
   add_override(command, args, "--max-steps", &TrainConfig::max_steps,
                "Stop after N batches (quick trials)");
   command->callback([args, command_line] {
@@ -101,6 +108,11 @@ void add_train_commands(CLI::App& app, const std::string& command_line) {
     for (const auto& apply : args->apply) apply(config);
     if (!args->split.empty()) parse_split(args->split, config);
     if (args->no_rebalance) config.rebalance = false;
+    if (args->print_spec) {
+      std::printf("%s\n",
+                  to_json(build_model_spec(config, output_channels(config))).dump(2).c_str());
+      return;
+    }
     TrainOptions options;
     options.run_dir = args->run_dir.empty() ? "runs/" + config.preset : args->run_dir;
     options.resume = args->resume;

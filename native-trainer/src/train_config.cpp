@@ -38,6 +38,8 @@ void visit_fields(Config& c, Visit visit) {
   visit("patience", c.patience);
   visit("device", c.device);
   visit("threads", c.threads);
+  visit("precision", c.precision);
+  visit("memory_format", c.memory_format);
   visit("max_steps", c.max_steps);
 }
 

@@ -51,9 +51,11 @@ struct TrainConfig {
   double learning_rate = 1e-3;
   int patience = 5;  // epochs without a better validation loss before stopping; 0: never stop
   std::uint64_t seed = 0;
-  std::string device = "auto";  // auto | cpu | cuda
-  int threads = 0;              // CPU threads; 0: all cores
-  std::size_t max_steps = 0;    // 0: whole epochs; else stop after this many batches (tests)
+  std::string device = "auto";         // auto | cpu | cuda
+  int threads = 0;                     // CPU threads; 0: all cores
+  std::string precision = "auto";      // auto | float32 | bfloat16 (CUDA mixed precision)
+  std::string memory_format = "auto";  // auto | contiguous | channels-last
+  std::size_t max_steps = 0;           // 0: whole epochs; else stop after this many batches (tests)
 };
 
 Json to_json(const TrainConfig& config);

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "accelerator.hpp"
 #include "cifar10.hpp"
 #include "image_folder.hpp"
 #include "inference.hpp"
@@ -41,19 +42,19 @@ torch::Tensor permutation(std::int64_t n, std::uint64_t seed) {
 }
 
 double mean_loss(SpecNetworkImpl& network, const TensorSet& set, const TargetSpec& targets,
-                 int batch_size) {
+                 int batch_size, const StepSettings& step) {
   torch::NoGradGuard no_grad;
   network.eval();
-  double sum = 0.0;
+  torch::Tensor sum = torch::zeros({}, set.input.options().dtype(torch::kDouble));
   for (std::int64_t start = 0; start < set.size(); start += batch_size) {
     const std::int64_t end = std::min(set.size(), start + batch_size);
     const torch::Tensor indices =
         torch::arange(start, end, torch::TensorOptions(torch::kLong).device(set.input.device()));
     const TensorSet batch = set.select(indices);
-    sum += batch_loss(network.forward(batch.input), batch, targets).item<double>() *
-           double(end - start);
+    BFloat16Autocast autocast(step.bfloat16);
+    sum += batch_loss(network.forward(batch.input), batch, targets) * double(end - start);
   }
-  return sum / double(set.size());
+  return sum.item<double>() / double(set.size());
 }
 
 ComparisonExamples examples_of(SpecNetworkImpl& network, const ModelCard& card,
@@ -194,21 +195,33 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
                                        : TensorSet{};
 
   const ModelSpec spec = build_model_spec(config, targets.outputs());
+  const StepSettings step = resolve_step_settings(config.precision, config.memory_format, device);
+  // Every batch has the same shape: let cuDNN time its kernels once and keep the fastest.
+  if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(true);
   torch::manual_seed(config.seed);
   SpecNetwork network(spec);
   network->to(device);
   torch::optim::Adam optimizer(network->parameters(),
                                torch::optim::AdamOptions(config.learning_rate));
   if (options.resume) load_checkpoint(checkpoint, *network, &optimizer);
+  if (step.channels_last) to_channels_last(*network);
 
-  std::fprintf(stderr, "%s: %s, %lld parameters, %zu train / %zu validation images, %s\n",
+  std::fprintf(stderr, "%s: %s, %lld parameters, %zu train / %zu validation images, %s%s%s\n",
                config.preset.c_str(), spec.architecture.c_str(),
                static_cast<long long>(parameter_count(spec)), splits.train.size(),
-               splits.validation.size(), device.is_cuda() ? "cuda" : "cpu");
+               splits.validation.size(), device.is_cuda() ? "cuda" : "cpu",
+               step.bfloat16 ? ", bfloat16 mixed precision" : "",
+               step.channels_last ? ", channels-last" : "");
   TrainResult result;
   result.stop_reason = "epochs";
   std::size_t steps = 0;
   const std::int64_t n = train_set.size();
+  // Losses are read back in groups: a host sync after every step would leave a GPU idle.
+  const std::size_t read_every = device.is_cuda() ? 32 : 1;
+  struct PendingLoss {
+    torch::Tensor value;
+    std::int64_t batch, start, end;
+  };
   for (int epoch = state.epoch; epoch < config.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
     network->train();
@@ -219,38 +232,59 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
                     "img", options.progress);
     double loss_sum = 0.0;
     std::int64_t seen = 0;
+    std::vector<PendingLoss> pending;
+    const auto read_back = [&] {
+      if (pending.empty()) return;
+      std::vector<torch::Tensor> values;
+      for (const PendingLoss& loss : pending) values.push_back(loss.value);
+      const torch::Tensor host = torch::stack(values).to(torch::kCPU, torch::kDouble);
+      for (std::size_t i = 0; i < pending.size(); ++i) {
+        const double value = host[std::int64_t(i)].item<double>();
+        if (!std::isfinite(value))
+          fail("train",
+               "the loss became " + std::to_string(value) + " at epoch " +
+                   std::to_string(epoch + 1) + ", batch " + std::to_string(pending[i].batch) +
+                   "; stopped" +
+                   (fs::exists(checkpoint) ? ", keeping the last good checkpoint " + checkpoint
+                                           : std::string(" before any checkpoint was written")) +
+                   "; try a lower --learning-rate");
+        loss_sum += value * double(pending[i].end - pending[i].start);
+        seen = pending[i].end;
+      }
+      pending.clear();
+      char status[64];
+      std::snprintf(status, sizeof status, " loss %.4f", loss_sum / double(seen));
+      bar.update(seen, status);
+    };
     for (std::int64_t start_index = 0; start_index < n; start_index += config.batch_size) {
       const std::int64_t end = std::min(n, start_index + config.batch_size);
       const TensorSet batch = train_set.select(order.slice(0, start_index, end));
       optimizer.zero_grad();
-      const torch::Tensor loss = batch_loss(network->forward(batch.input), batch, targets);
-      const double value = loss.item<double>();
-      if (!std::isfinite(value))
-        fail("train",
-             "the loss became " + std::to_string(value) + " at epoch " + std::to_string(epoch + 1) +
-                 ", batch " + std::to_string(start_index / config.batch_size + 1) + "; stopped" +
-                 (fs::exists(checkpoint) ? ", keeping the last good checkpoint " + checkpoint
-                                         : std::string(" before any checkpoint was written")) +
-                 "; try a lower --learning-rate");
+      torch::Tensor loss;
+      {
+        BFloat16Autocast autocast(step.bfloat16);
+        loss = batch_loss(network->forward(batch.input), batch, targets);
+      }
       loss.backward();
       optimizer.step();
-      loss_sum += value * double(end - start_index);
-      seen = end;
-      char status[64];
-      std::snprintf(status, sizeof status, " loss %.4f", loss_sum / double(seen));
-      bar.update(seen, status);
-      if (config.max_steps > 0 && ++steps >= config.max_steps) break;
+      pending.push_back({loss.detach(), start_index / config.batch_size + 1, start_index, end});
+      const bool last_step = config.max_steps > 0 && ++steps >= config.max_steps;
+      if (pending.size() >= read_every || last_step) read_back();
+      if (last_step) break;
     }
+    read_back();
+    const double train_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     EpochRecord record;
     record.epoch = epoch + 1;
     record.train_loss = loss_sum / double(std::max<std::int64_t>(seen, 1));
-    record.validation_loss = validation_set.size() > 0
-                                 ? mean_loss(*network, validation_set, targets, config.batch_size)
-                                 : record.train_loss;
+    record.validation_loss = validation_set.size() > 0 ? mean_loss(*network, validation_set,
+                                                                   targets, config.batch_size, step)
+                                                       : record.train_loss;
     record.learning_rate = config.learning_rate;
     record.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    record.images_per_second = double(seen) / record.seconds;
+    record.images_per_second = double(seen) / train_seconds;  // training steps alone
     char status[96];
     std::snprintf(status, sizeof status, " loss %.4f, validation %.4f", record.train_loss,
                   record.validation_loss);

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Builds the trainer against the LibTorch inside an installed CUDA PyTorch (the CPU build uses
+# Debian's libtorch-dev): build/cuda/native-trainer/tint. Extra arguments go to CMake, e.g.
+# -DTINT_FETCH=OFF where libcurl, libarchive or OpenSSL's headers are missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+torch_prefix=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')
+cmake -S . -B build/cuda -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
+  -DCMAKE_PREFIX_PATH="$torch_prefix${CMAKE_PREFIX_PATH:+;$CMAKE_PREFIX_PATH}" "$@"
+cmake --build build/cuda --target tint
