@@ -25,6 +25,7 @@ Json state_json(const RunState& s) {
   json["seconds"] = s.seconds;
   json["data_description"] = s.data_description;
   json["command"] = s.command;
+  json["machine"] = s.machine;
   Json palette = Json::array();
   for (const Rgb8& colour : s.targets.palette.colors)
     palette.push_back(Json(int(colour[0]) << 16 | int(colour[1]) << 8 | int(colour[2])));
@@ -48,6 +49,7 @@ RunState state_from_json(const Json& json, const std::string& where) {
   s.seconds = json.at("seconds", where).as_number(where);
   s.data_description = json.at("data_description", where).as_string(where);
   s.command = json.at("command", where).as_string(where);
+  if (json.contains("machine")) s.machine = json.at("machine", where).as_string(where);
   s.targets.mode = s.config.mode;
   for (const Json& colour : json.at("palette", where).as_array(where)) {
     const int rgb = colour.as_int(where + ".palette");
@@ -156,6 +158,7 @@ ModelCard model_card_of(const RunState& state, const ModelSpec& spec) {
   card.training.epochs = state.best_epoch;
   card.training.command = state.command;
   card.training.duration_seconds = state.seconds;
+  card.training.machine = state.machine;
   card.producer = "tint " TINT_VERSION;
   return card;
 }

@@ -24,6 +24,7 @@ struct RunState {
   double seconds = 0.0;  // training time so far
   std::string data_description;
   std::string command;
+  std::string machine;  // where the run started (describe_machine)
 };
 
 void save_checkpoint(const std::string& path, const SpecNetworkImpl& network,

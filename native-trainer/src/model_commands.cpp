@@ -24,6 +24,7 @@ struct ModelArguments {
   float temperature = -1.0f;  // < 0: the model's own
   int max_side = 512;
   std::string json_output;
+  std::string name, description;  // export: the card's, when given
   std::string data_dir;  // eval: the data where the run's own folder is not (another machine)
   int threads = 0;
 };
@@ -57,18 +58,8 @@ void run_eval(const ModelArguments& args) {
 }
 
 void run_export(const ModelArguments& args) {
-  LoadedModel model = load_model(args.checkpoint);
-  ModelCard card = model_card_of(model.state, model.network->spec());
-  // Test metrics, when an evaluation JSON from `tint eval --json` sits beside the checkpoint.
-  const fs::path evaluation = fs::path(args.checkpoint).parent_path() / "evaluation.json";
-  if (fs::exists(evaluation)) {
-    const Json json = Json::parse(read_text_file(evaluation.string()), evaluation.string());
-    for (const auto& [name, value] : json.at("model", "evaluation").items())
-      card.metrics[name] = value.as_number(name);
-    for (const auto& [name, value] : json.at("baseline", "evaluation").items())
-      card.baseline_metrics[name] = value.as_number(name);
-  }
-  export_onnx(*model.network, card, args.output);
+  const ModelCard card =
+      export_checkpoint(args.checkpoint, args.output, args.name, args.description);
   std::printf("exported %s (%s, %lld parameters) -> %s\n", card.name.c_str(),
               to_string(card.mode).c_str(), static_cast<long long>(card.parameters),
               args.output.c_str());
@@ -122,6 +113,9 @@ void add_model_commands(CLI::App& app) {
       app.add_subcommand("export", "Write a checkpoint as ONNX with its model card");
   exporter->add_option("checkpoint", export_args->checkpoint, "Checkpoint (best.pt)")->required();
   exporter->add_option("-o,--out", export_args->output, "ONNX file to write")->required();
+  exporter->add_option("--name", export_args->name, "Model name in its card (default: the preset)");
+  exporter->add_option("--description", export_args->description,
+                       "Description in its card (default: architecture and data)");
   exporter->callback([export_args] { run_export(*export_args); });
 
   auto colorize_args = std::make_shared<ModelArguments>();

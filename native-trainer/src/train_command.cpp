@@ -92,6 +92,8 @@ void add_train_commands(CLI::App& app, const std::string& command_line) {
   add_override(command, args, "--epochs", &TrainConfig::epochs, "Epochs at most");
   add_override(command, args, "--batch-size", &TrainConfig::batch_size, "Batch size");
   add_override(command, args, "--learning-rate", &TrainConfig::learning_rate, "Adam learning rate");
+  add_override(command, args, "--flip", &TrainConfig::flip,
+               "Mirror training images left-right at random (true or false)");
   add_override(command, args, "--patience", &TrainConfig::patience,
                "Early stopping: epochs without improvement (0: off)");
   add_override(command, args, "--seed", &TrainConfig::seed, "Random seed");

@@ -35,6 +35,7 @@ void visit_fields(Config& c, Visit visit) {
   visit("epochs", c.epochs);
   visit("batch_size", c.batch_size);
   visit("learning_rate", c.learning_rate);
+  visit("flip", c.flip);
   visit("patience", c.patience);
   visit("device", c.device);
   visit("threads", c.threads);

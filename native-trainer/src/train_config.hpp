@@ -49,7 +49,8 @@ struct TrainConfig {
   int epochs = 10;
   int batch_size = 64;
   double learning_rate = 1e-3;
-  int patience = 5;  // epochs without a better validation loss before stopping; 0: never stop
+  bool flip = false;  // augmentation: mirror each training image left-right with probability 1/2
+  int patience = 5;   // epochs without a better validation loss before stopping; 0: never stop
   std::uint64_t seed = 0;
   std::string device = "auto";         // auto | cpu | cuda
   int threads = 0;                     // CPU threads; 0: all cores

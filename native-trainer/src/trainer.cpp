@@ -9,6 +9,7 @@
 #include "cifar10.hpp"
 #include "image_folder.hpp"
 #include "inference.hpp"
+#include "machine.hpp"
 #include "onnx_export.hpp"
 #include "presets.hpp"
 #include "progress_bar.hpp"
@@ -16,6 +17,8 @@
 #include "tint/ab_bins.hpp"
 #include "tint/color_space.hpp"
 #include "tint/error.hpp"
+#include "tint/file_io.hpp"
+#include "tint/json.hpp"
 #include "tint/random.hpp"
 
 namespace tint::trainer {
@@ -187,6 +190,7 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
     state.targets = fit_targets(config, splits.train);
     state.data_description = splits.train.description;
     state.command = options.command;
+    state.machine = describe_machine(device.is_cuda());
   }
   const TargetSpec& targets = state.targets;
   const TensorSet train_set = make_tensors(splits.train, targets).to(device);
@@ -258,7 +262,10 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
     };
     for (std::int64_t start_index = 0; start_index < n; start_index += config.batch_size) {
       const std::int64_t end = std::min(n, start_index + config.batch_size);
-      const TensorSet batch = train_set.select(order.slice(0, start_index, end));
+      TensorSet batch = train_set.select(order.slice(0, start_index, end));
+      if (config.flip)
+        batch = batch.mirrored_where(
+            torch::rand({end - start_index}, torch::TensorOptions(device)) < 0.5);
       optimizer.zero_grad();
       torch::Tensor loss;
       {
@@ -326,9 +333,23 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
   return result;
 }
 
-void export_checkpoint(const std::string& checkpoint, const std::string& path) {
+ModelCard export_checkpoint(const std::string& checkpoint, const std::string& path,
+                            const std::string& name, const std::string& description) {
   const LoadedModel model = load_model(checkpoint);
-  export_onnx(*model.network, model_card_of(model.state, model.network->spec()), path);
+  ModelCard card = model_card_of(model.state, model.network->spec());
+  if (!name.empty()) card.name = name;
+  if (!description.empty()) card.description = description;
+  const fs::path evaluation = fs::path(checkpoint).parent_path() / "evaluation.json";
+  if (fs::exists(evaluation)) {
+    const Json json = Json::parse(read_text_file(evaluation.string()), evaluation.string());
+    for (const auto& [metric, value] : json.at("model", "evaluation").items())
+      card.metrics[metric] = value.as_number(metric);
+    for (const auto& [metric, value] : json.at("baseline", "evaluation").items())
+      card.baseline_metrics[metric] = value.as_number(metric);
+  }
+  card.created = utc_now_iso8601();
+  export_onnx(*model.network, card, path);
+  return card;
 }
 
 }  // namespace tint::trainer

@@ -42,8 +42,10 @@ struct TrainResult {
 // last good checkpoint stays) and on --resume with a checkpoint of another preset.
 TrainResult train(const TrainConfig& config, const TrainOptions& options);
 
-// Writes the ONNX model of a checkpoint with its card (metrics on the test split included when
-// given) to `path`, atomically.
-void export_checkpoint(const std::string& checkpoint, const std::string& path);
+// Writes the ONNX model of a checkpoint with its card to `path`, atomically, and returns the card.
+// The card holds the test metrics when `tint eval --json` wrote evaluation.json beside the
+// checkpoint; a non-empty name or description replaces the generated one.
+ModelCard export_checkpoint(const std::string& checkpoint, const std::string& path,
+                            const std::string& name = "", const std::string& description = "");
 
 }  // namespace tint::trainer

@@ -36,6 +36,16 @@ TensorSet TensorSet::to(const torch::Device& device) const {
   return {move(input), move(target), move(target_weights), move(pixel_weights)};
 }
 
+TensorSet TensorSet::mirrored_where(const torch::Tensor& mirror) const {
+  const auto pick = [&](const torch::Tensor& t) {
+    if (!t.defined()) return t;
+    std::vector<std::int64_t> shape(std::size_t(t.dim()), 1);
+    shape[0] = t.size(0);
+    return torch::where(mirror.view(shape), t.flip({t.dim() - 1}), t);
+  };
+  return {pick(input), pick(target), pick(target_weights), pick(pixel_weights)};
+}
+
 TensorSet make_tensors(const ImageSet& images, const TargetSpec& spec) {
   if (images.size() == 0) fail("make_tensors", "no images (" + images.description + ")");
   const int height = images.images[0].height(), width = images.images[0].width();

@@ -39,6 +39,8 @@ struct TensorSet {
   std::int64_t size() const { return input.defined() ? input.size(0) : 0; }
   TensorSet select(const torch::Tensor& indices) const;  // rows at indices (same device)
   TensorSet to(const torch::Device& device) const;
+  // Each example mirrored left-right where `mirror` (N bools, same device) is true.
+  TensorSet mirrored_where(const torch::Tensor& mirror) const;
 };
 
 TensorSet make_tensors(const ImageSet& images, const TargetSpec& spec);
