@@ -47,13 +47,13 @@ std::string with_image_count(const std::string& name, std::size_t count) {
 }
 
 ImageSet filter_classes(const ImageSet& set, const std::vector<std::string>& names) {
-  if (names.empty()) fail("filter_classes", "no class names given");
+  if (names.empty()) fail("--classes", "no class names given");
   std::vector<bool> wanted(set.class_names.size(), false);
   for (const std::string& name : names) {
     const auto found = std::find(set.class_names.begin(), set.class_names.end(), name);
     if (found == set.class_names.end())
       fail(
-          "filter_classes",
+          "--classes",
           "unknown class \"" + name + "\" in " + set.description + "; known classes: " +
               (set.class_names.empty() ? "none (the set is unlabelled)" : joined(set.class_names)));
     wanted[static_cast<std::size_t>(found - set.class_names.begin())] = true;

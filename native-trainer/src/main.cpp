@@ -7,6 +7,7 @@
 #include "data_command.hpp"
 #include "model_commands.hpp"
 #include "palette_command.hpp"
+#include "sweep_command.hpp"
 #include "tint/error.hpp"
 #include "train_command.hpp"
 
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   tint::trainer::add_data_command(app);
   tint::trainer::add_palette_command(app);
   tint::trainer::add_train_commands(app, command_line);
+  tint::trainer::add_sweep_command(app);
   tint::trainer::add_model_commands(app);
   try {
     app.parse(argc, argv);

@@ -178,11 +178,16 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
   if (config.epochs < 1) fail("--epochs", "must be >= 1");
   if (config.batch_size < 1) fail("--batch-size", "must be >= 1");
   if (!(config.learning_rate > 0)) fail("--learning-rate", "must be > 0");
+  infer_shapes(build_model_spec(config, output_channels(config)));  // bad settings before data
   torch::set_num_threads(
       config.threads > 0 ? config.threads : int(std::max(1u, std::thread::hardware_concurrency())));
   std::error_code error;
   fs::create_directories(options.run_dir, error);
   if (error) fail(options.run_dir, "cannot create the run folder: " + error.message());
+  if (!options.resume) {  // a new run in a used folder: the old run's log is not this one's
+    fs::remove(metrics_jsonl_path(options.run_dir), error);
+    fs::remove(metrics_csv_path(options.run_dir), error);
+  }
 
   const torch::Device device = choose_device(config.device);
   const Splits splits = load_training_data(config);

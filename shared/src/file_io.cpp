@@ -6,6 +6,8 @@
 #include <fstream>
 #include <iterator>
 
+#include <unistd.h>  // fsync
+
 #include "tint/error.hpp"
 
 namespace tint {
@@ -28,7 +30,9 @@ void write_file_atomic(const std::string& path, const std::uint8_t* bytes, std::
   const std::string temporary = path + ".tmp";
   std::FILE* file = std::fopen(temporary.c_str(), "wb");
   if (!file) fail(path, std::string("cannot open for writing: ") + std::strerror(errno));
-  const bool written = std::fwrite(bytes, 1, size, file) == size;
+  // Flushed to the disk before the rename: after a crash the path holds the old file or the new.
+  const bool written = std::fwrite(bytes, 1, size, file) == size && std::fflush(file) == 0 &&
+                       fsync(fileno(file)) == 0;
   const int write_errno = errno;
   const bool closed = std::fclose(file) == 0;
   if (!written || !closed) {

@@ -14,38 +14,11 @@
 #include "test_support.hpp"
 #include "tint/file_io.hpp"
 #include "tint/image_io.hpp"
+#include "tiny_runs.hpp"
 
 namespace tint::trainer {
 namespace {
 namespace fs = std::filesystem;
-
-fs::path fresh_folder(const std::string& name) {
-  const fs::path folder = fs::temp_directory_path() / ("tint_train_" + name);
-  fs::remove_all(folder);
-  return folder;
-}
-
-// A preset shrunk to a few seconds of CPU time; the structure stays the preset's.
-TrainConfig tiny(const std::string& preset) {
-  TrainConfig config = preset_config(preset);
-  config.data_dir = test::data_set("cifar-10-batches-bin");
-  if (config.data != "cifar10") config.data = test::data_set("tiny-imagenet-200/train");
-  config.max_images = 96;
-  config.filters = 4;
-  config.hidden = 16;
-  config.batch_size = 16;
-  config.epochs = 1;
-  config.threads = 2;
-  config.palette_sample = 0.5;
-  return config;
-}
-
-TrainOptions quiet(const fs::path& folder) {
-  TrainOptions options;
-  options.run_dir = folder.string();
-  options.progress = false;
-  return options;
-}
 
 class EveryPreset : public testing::TestWithParam<std::string> {};
 
