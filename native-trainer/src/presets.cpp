@@ -1,7 +1,7 @@
 #include "presets.hpp"
 
-#include "tint/ab_bins.hpp"
 #include "tint/error.hpp"
+#include "training_tensors.hpp"
 
 namespace tint::trainer {
 namespace {
@@ -217,17 +217,7 @@ TrainConfig preset_config(const std::string& name) {
 }
 
 int output_channels(const TrainConfig& config) {
-  switch (config.mode) {
-    case ModelMode::kPalette:
-      return config.palette_colours;
-    case ModelMode::kAb:
-      return 2;
-    case ModelMode::kRgb:
-      return 3;
-    case ModelMode::kBins313:
-      return AbBins::standard().size();
-  }
-  return 0;
+  return output_channels(config.mode, config.palette_colours);
 }
 
 ModelSpec build_model_spec(const TrainConfig& c, int outputs) {

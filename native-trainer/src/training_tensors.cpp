@@ -10,10 +10,10 @@
 
 namespace tint::trainer {
 
-int TargetSpec::outputs() const {
+int output_channels(ModelMode mode, int palette_size) {
   switch (mode) {
     case ModelMode::kPalette:
-      return static_cast<int>(palette.colors.size());
+      return palette_size;
     case ModelMode::kAb:
       return 2;
     case ModelMode::kRgb:
@@ -22,6 +22,10 @@ int TargetSpec::outputs() const {
       return AbBins::standard().size();
   }
   return 0;
+}
+
+int TargetSpec::outputs() const {
+  return output_channels(mode, static_cast<int>(palette.colors.size()));
 }
 
 TensorSet TensorSet::select(const torch::Tensor& indices) const {

@@ -19,6 +19,10 @@ constexpr float kLScale = 50.0f;
 constexpr float kAbScale = 128.0f;
 constexpr int kSoftNeighbours = 5;  // Zhang et al.: 5 nearest bins, sigma 5
 
+// The channels a model of `mode` outputs per pixel: the palette size, 2 for ab, 3 for rgb, the
+// number of ab bins.
+int output_channels(ModelMode mode, int palette_size);
+
 // What the targets depend on besides the images, fixed before training and kept in checkpoints.
 struct TargetSpec {
   ModelMode mode = ModelMode::kAb;
