@@ -15,6 +15,7 @@ packages=(
   libcli11-dev                                    # trainer command line
   python3-onnx                                    # ONNX checker for the exporter's tests
   libtorch-dev                                    # the trainer's LibTorch (CPU, 1.13)
+  libopenblas0-openmp                             # fast GEMM for LibTorch (the default netlib BLAS is ~10x slower)
   libcurl4-openssl-dev libarchive-dev libssl-dev  # CIFAR-10 download, extraction, md5
 )
 
