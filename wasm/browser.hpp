@@ -1,0 +1,27 @@
+// The page around the app (web/app.js): file pickers, downloads, the canvas size and the clock.
+// Files come back through the exported tint_open_file (browser.cpp).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tint::app {
+
+enum class FileKind { kImage, kModel };
+
+// Opens the browser's file picker; the chosen files arrive through tint_open_file.
+void open_file_picker(FileKind kind);
+void download_file(const std::vector<std::uint8_t>& bytes, const std::string& file_name,
+                   const std::string& mime_type);
+
+struct CanvasSize {
+  int width = 0;
+  int height = 0;
+};
+// The canvas' size as laid out by the page (CSS pixels), which the window follows.
+CanvasSize canvas_layout_size();
+
+double now_ms();
+
+}  // namespace tint::app
