@@ -7,8 +7,11 @@
 
 #include "app_actions.hpp"
 
-// clang-format off: EM_JS bodies are JavaScript.
-EM_JS(void, js_open_file_picker, (int is_model), { Module.page.openFilePicker(is_model != = 0); });
+// EM_JS bodies are JavaScript, not for clang-format.
+// clang-format off
+EM_JS(void, js_open_file_picker, (int is_model), {
+  Module.page.openFilePicker(is_model !== 0);
+});
 EM_JS(void, js_download,
       (const std::uint8_t* bytes, std::size_t size, const char* file_name, const char* mime_type), {
         Module.page.download(HEAPU8.slice(bytes, bytes + size), UTF8ToString(file_name),

@@ -6,7 +6,8 @@
 
 // The glue object is web/ort_glue.js, handed to the module as Module.ortGlue. Inputs are copied
 // out of the heap before the asynchronous work starts, so heap growth cannot invalidate them.
-// clang-format off: EM_JS bodies are JavaScript.
+// EM_JS bodies are JavaScript, not for clang-format.
+// clang-format off
 EM_JS(void, js_create_session, (int session_id, const std::uint8_t* bytes, std::size_t size),
       { Module.ortGlue.createSession(session_id, HEAPU8.slice(bytes, bytes + size)); });
 EM_JS(void, js_release_session, (int session_id), { Module.ortGlue.releaseSession(session_id); });
