@@ -66,8 +66,10 @@ void draw_toolbar(AppState& app) {
   ImGui::EndDisabled();
   ImGui::SameLine(0.0f, 24.0f);
   if (ImGui::Button("Fit (F)")) app.transform.fit_requested = true;
-  ImGui::SameLine();
-  ImGui::TextDisabled("%.0f %%", app.transform.zoom * 100.0f);
+  if (app.image) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%.0f %%", app.transform.zoom * 100.0f);
+  }
 }
 
 void draw_error_banner(AppState& app) {

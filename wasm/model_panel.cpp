@@ -117,7 +117,7 @@ void draw_palette_editor(AppState& app) {
 
 void draw_temperature(AppState& app, const ModelCard& card) {
   float temperature = app.decode.temperature;
-  ImGui::SetNextItemWidth(-80.0f);
+  ImGui::SetNextItemWidth(-110.0f);
   if (ImGui::SliderFloat("Temperature", &temperature, 0.01f, 1.0f, "%.2f",
                          ImGuiSliderFlags_Logarithmic))
     set_temperature(app, temperature);
@@ -129,7 +129,7 @@ void draw_temperature(AppState& app, const ModelCard& card) {
 }
 
 void draw_working_side(AppState& app) {
-  ImGui::SetNextItemWidth(-80.0f);
+  ImGui::SetNextItemWidth(-110.0f);
   ImGui::SliderInt("Network side", &app.working_side, kMinWorkingSide, kMaxWorkingSide, "%d px");
   if (ImGui::IsItemDeactivatedAfterEdit()) request_colorize(app);
   if (ImGui::IsItemHovered())
