@@ -34,6 +34,13 @@ CanvasSize canvas_layout_size() {
   return {static_cast<int>(width), static_cast<int>(height)};
 }
 
+void set_canvas_buffer_size(CanvasSize size) {
+  int width = 0, height = 0;
+  emscripten_get_canvas_element_size("#canvas", &width, &height);
+  if (width != size.width || height != size.height)
+    emscripten_set_canvas_element_size("#canvas", size.width, size.height);
+}
+
 double now_ms() { return emscripten_get_now(); }
 
 }  // namespace tint::app

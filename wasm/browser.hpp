@@ -21,6 +21,8 @@ struct CanvasSize {
 };
 // The canvas' size as laid out by the page (CSS pixels), which the window follows.
 CanvasSize canvas_layout_size();
+// Sets the size of the canvas' drawing buffer (when it differs).
+void set_canvas_buffer_size(CanvasSize size);
 
 double now_ms();
 

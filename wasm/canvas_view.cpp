@@ -80,6 +80,10 @@ void CanvasView::draw(AppState& app) {
   const ImVec2 size(std::max(ImGui::GetContentRegionAvail().x, 1.0f),
                     std::max(ImGui::GetContentRegionAvail().y, 1.0f));
   const ImVec2 max(min.x + size.x, min.y + size.y);
+  app.transform.canvas_left = min.x;
+  app.transform.canvas_top = min.y;
+  app.transform.canvas_width = size.x;
+  app.transform.canvas_height = size.y;
   ImDrawList* draw_list = ImGui::GetWindowDrawList();
   draw_list->AddRectFilled(min, max, kBackground);
   ImGui::InvisibleButton("canvas", size);

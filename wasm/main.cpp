@@ -7,6 +7,7 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "app_actions.hpp"
@@ -26,27 +27,32 @@ void scroll_from_browser(GLFWwindow* target, double x, double y) {
   ImGui_ImplGlfw_ScrollCallback(target, -x / kPixelsPerNotch, -y / kPixelsPerNotch);
 }
 
-void follow_canvas_size() {
-  const tint::app::CanvasSize size = tint::app::canvas_layout_size();
-  int width = 0, height = 0;
-  glfwGetWindowSize(window, &width, &height);
-  if (size.width > 0 && size.height > 0 && (size.width != width || size.height != height))
-    glfwSetWindowSize(window, size.width, size.height);
+// Sizes the canvas' drawing buffer to its laid-out size. Not with glfwSetWindowSize: Emscripten's
+// turns a size equal to the screen's into a fullscreen request, and a headless browser's screen is
+// its window, so the size would never change there.
+tint::app::CanvasSize follow_canvas_layout() {
+  tint::app::CanvasSize size = tint::app::canvas_layout_size();
+  size.width = std::max(size.width, 1);
+  size.height = std::max(size.height, 1);
+  tint::app::set_canvas_buffer_size(size);
+  return size;
 }
 
 void frame() {
   tint::app::AppState& app = tint::app::the_app();
-  follow_canvas_size();
+  const tint::app::CanvasSize size = follow_canvas_layout();
   tint::app::decode_if_requested(app);
   glfwPollEvents();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
+  // The GLFW window keeps its first size (see follow_canvas_layout); the canvas' is the real one.
+  ImGui::GetIO().DisplaySize =
+      ImVec2(static_cast<float>(size.width), static_cast<float>(size.height));
+  ImGui::GetIO().DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
   ImGui::NewFrame();
   tint::app::draw_main_window(app, *canvas);
   ImGui::Render();
-  int width = 0, height = 0;
-  glfwGetFramebufferSize(window, &width, &height);
-  glViewport(0, 0, width, height);
+  glViewport(0, 0, size.width, size.height);
   glClearColor(0.1f, 0.1f, 0.11f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());

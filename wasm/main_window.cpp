@@ -41,30 +41,51 @@ void handle_shortcuts(AppState& app) {
     if (ImGui::IsKeyPressed(view.key, false)) app.view = view.mode;
 }
 
+float button_width(const char* label) {
+  return ImGui::CalcTextSize(label).x + 2 * ImGui::GetStyle().FramePadding.x;
+}
+
+// Checkboxes and radio buttons: the box, then the label.
+float toggle_width(const char* label) {
+  return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+         ImGui::CalcTextSize(label).x;
+}
+
+// Keeps the toolbar on one line while the next item fits, and wraps it in narrow windows.
+void next_toolbar_item(float width, float gap = -1.0f) {
+  const float spacing = gap >= 0.0f ? gap : ImGui::GetStyle().ItemSpacing.x;
+  const float right = ImGui::GetItemRectMax().x + spacing + width;
+  if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+    ImGui::SameLine(0.0f, spacing);
+}
+
 void draw_toolbar(AppState& app) {
+  constexpr float kGroupGap = 24.0f;
   if (ImGui::Button("Open image... (O)")) open_file_picker(FileKind::kImage);
-  ImGui::SameLine();
+  next_toolbar_item(button_width("Colorize (C)"));
   ImGui::BeginDisabled(!can_colorize(app));
   if (ImGui::Button("Colorize (C)")) request_colorize(app);
   ImGui::EndDisabled();
-  ImGui::SameLine();
+  next_toolbar_item(button_width("Download PNG (S)"));
   ImGui::BeginDisabled(!app.colorized);
   if (ImGui::Button("Download PNG (S)")) download_colorized(app);
   ImGui::EndDisabled();
-  ImGui::SameLine();
+  next_toolbar_item(toggle_width("Auto"));
   ImGui::Checkbox("Auto", &app.auto_colorize);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Colorize as soon as an image or model is opened");
 
-  ImGui::SameLine(0.0f, 24.0f);
+  float gap = kGroupGap;
   for (const ViewChoice& view : kViews) {
+    next_toolbar_item(toggle_width(view.label), gap);
+    gap = -1.0f;
     if (ImGui::RadioButton(view.label, app.view == view.mode)) app.view = view.mode;
-    ImGui::SameLine();
   }
+  next_toolbar_item(toggle_width("Compare with original"));
   const bool has_original = app.image && app.image->has_colour;
   ImGui::BeginDisabled(!has_original);
   ImGui::Checkbox("Compare with original", &app.compare_with_original);
   ImGui::EndDisabled();
-  ImGui::SameLine(0.0f, 24.0f);
+  next_toolbar_item(button_width("Fit (F)"), kGroupGap);
   if (ImGui::Button("Fit (F)")) app.transform.fit_requested = true;
   if (app.image) {
     ImGui::SameLine();

@@ -117,7 +117,10 @@ void draw_palette_editor(AppState& app) {
 
 void draw_temperature(AppState& app, const ModelCard& card) {
   float temperature = app.decode.temperature;
-  ImGui::SetNextItemWidth(-110.0f);
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float reset_width = ImGui::CalcTextSize("Reset").x + 2 * style.FramePadding.x;
+  ImGui::SetNextItemWidth(-(ImGui::CalcTextSize("Temperature").x + reset_width +
+                            style.ItemInnerSpacing.x + style.ItemSpacing.x));
   if (ImGui::SliderFloat("Temperature", &temperature, 0.01f, 1.0f, "%.2f",
                          ImGuiSliderFlags_Logarithmic))
     set_temperature(app, temperature);

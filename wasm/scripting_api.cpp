@@ -80,6 +80,14 @@ Json status_json(const AppState& app) {
   Json& view = status["view"];
   view["mode"] = view_name(app.view);
   view["zoom"] = app.transform.zoom;
+  view["origin"] = Json::array();
+  view["origin"].push_back(app.transform.origin_x);
+  view["origin"].push_back(app.transform.origin_y);
+  Json& canvas = view["canvas"];
+  canvas["left"] = app.transform.canvas_left;
+  canvas["top"] = app.transform.canvas_top;
+  canvas["width"] = app.transform.canvas_width;
+  canvas["height"] = app.transform.canvas_height;
   view["split"] = app.split;
   view["compare_with_original"] = app.compare_with_original;
   status["working_side"] = app.working_side;

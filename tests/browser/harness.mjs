@@ -89,11 +89,37 @@ export async function nextResult(page, action) {
   return status(page);
 }
 
+// ImGui 1.86 samples key and button state once per frame, so a key or button is held for a few
+// frames, as a person's finger does (a press and release within one frame would go unseen).
+const holdMs = 80;
+
+export async function press(page, key) {
+  await page.locator('#canvas').focus();
+  await page.keyboard.down(key);
+  await page.waitForTimeout(holdMs);
+  await page.keyboard.up(key);
+  await page.waitForTimeout(holdMs);
+}
+
+// Drags with the left button from (x0, y0) to (x1, y1) in `steps` frame-sized moves.
+export async function drag(page, [x0, y0], [x1, y1], steps = 8) {
+  await page.mouse.move(x0, y0);
+  await page.waitForTimeout(holdMs);
+  await page.mouse.down();
+  await page.waitForTimeout(holdMs);
+  for (let i = 1; i <= steps; ++i) {
+    await page.mouse.move(x0 + ((x1 - x0) * i) / steps, y0 + ((y1 - y0) * i) / steps);
+    await page.waitForTimeout(holdMs / 2);
+  }
+  await page.waitForTimeout(holdMs);
+  await page.mouse.up();
+  await page.waitForTimeout(holdMs);
+}
+
 // Opens files through the app's own file picker, as a user does: the "O" shortcut (or "M" for
 // models) opens the picker, and the files are chosen in it.
 export async function openWithPicker(page, files, key = 'o') {
-  await page.locator('#canvas').focus();
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press(key)]);
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), press(page, key)]);
   await chooser.setFiles(files);
 }
 
@@ -112,8 +138,7 @@ export async function dropFile(page, path, name, mimeType = '') {
 
 // Downloads the colorized PNG with the "S" shortcut and decodes it.
 export async function downloadResult(page) {
-  await page.locator('#canvas').focus();
-  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('s')]);
+  const [download] = await Promise.all([page.waitForEvent('download'), press(page, 's')]);
   const path = await download.path();
   return { name: download.suggestedFilename(), png: readPng(path) };
 }
