@@ -1,0 +1,75 @@
+// The browser's colorization equals the native trainer's `tint colorize` on the same CIFAR-10 test
+// image and model, within 2/255 per channel: both run the same shared core around the network
+// (LibTorch natively, ONNX Runtime Web in the page).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import {
+  downloadResult, dropFile, launch, nextResult, openApp, paths, readPng, screenshot, status,
+  writePng,
+} from './harness.mjs';
+
+const cifarRecordBytes = 1 + 3 * 32 * 32;  // label, then the R, G and B planes
+
+// Test image `index` of CIFAR-10's test batch (the full one, or its first 1017 images, as the
+// trainer reads it), as a PNG.
+function writeCifarTestImage(index, path) {
+  const folder = join(paths.data, 'cifar-10-batches-bin');
+  const full = join(folder, 'test_batch.bin');
+  const file = openSync(existsSync(full) ? full : join(folder, 'test_batch.first1017.bin'), 'r');
+  const record = Buffer.alloc(cifarRecordBytes);
+  readSync(file, record, 0, cifarRecordBytes, index * cifarRecordBytes);
+  closeSync(file);
+  const rgb = new Uint8Array(3 * 32 * 32);
+  for (let p = 0; p < 32 * 32; ++p)
+    for (let c = 0; c < 3; ++c) rgb[3 * p + c] = record[1 + c * 1024 + p];
+  writePng(path, 32, 32, rgb);
+}
+
+let session;
+let page;
+before(async () => {
+  session = await launch();
+  page = session.page;
+  await openApp(session);
+});
+after(() => session.close());
+
+// A CIFAR-10 test image for each model, and a Kodak photo, which the any-size model runs at the
+// app's network side and upsamples.
+const cases = [
+  { model: 0, run: 'photo', name: 'cifar-test-3.png', write: (path) => writeCifarTestImage(3, path) },
+  { model: 1, run: 'palette', name: 'cifar-test-12.png', write: (path) => writeCifarTestImage(12, path) },
+  { model: 0, run: 'photo', name: 'kodim03.png',
+    write: (path) => copyFileSync(join(paths.data, 'kodak', 'kodim03.png'), path) },
+];
+
+for (const { model, run, name, write } of cases) {
+  test(`${run} model, ${name}: browser output equals native colorize within 2/255`, async () => {
+    const work = join(paths.work, 'parity', run);
+    const input = join(work, name);
+    mkdirSync(work, { recursive: true });
+    write(input);
+    const state = await status(page);
+    execFileSync(paths.trainer, ['colorize', join(paths.models, run, 'best.pt'), input,
+      '-o', join(work, 'native'), '--max-side', String(state.working_side), '--threads', '1'],
+    { stdio: 'inherit' });
+    const native = readPng(join(work, 'native', name));
+
+    if (state.selected_model !== model) await page.evaluate((index) => window.tint.selectModel(index), model);
+    await nextResult(page, () => dropFile(page, input, name, 'image/png'));
+    const { png: browser } = await downloadResult(page);
+    await screenshot(page, `parity-${run}-${name.replace('.png', '')}`);
+
+    assert.equal(browser.width, native.width);
+    assert.equal(browser.height, native.height);
+    let worst = 0;
+    for (let i = 0; i < browser.data.length; ++i)
+      if (i % 4 !== 3) worst = Math.max(worst, Math.abs(browser.data[i] - native.data[i]));
+    console.log(`${run}, ${name}: largest difference ${worst}/255 over ${browser.width}x${browser.height} pixels`);
+    assert.ok(worst <= 2, `browser and native differ by ${worst}/255`);
+  });
+}
