@@ -128,7 +128,7 @@ void draw_status_bar(const AppState& app) {
     ImGui::SameLine(0.0f, 24.0f);
   }
   if (app.colorized) {
-    ImGui::Text("network %.0f ms, decode %.0f ms, total %.0f ms", app.timings.inference_ms,
+    ImGui::Text("network %.0f ms, decode %.1f ms, total %.0f ms", app.timings.inference_ms,
                 app.timings.decode_ms, app.timings.total_ms);
     ImGui::SameLine(0.0f, 24.0f);
   }

@@ -2,7 +2,7 @@
 // copy of the app served from its own origin; files opened the way a user opens them; downloads
 // decoded; screenshots kept as artifacts. Paths come from the environment CTest sets
 // (tests/browser/CMakeLists.txt).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -156,6 +156,30 @@ export function writePng(path, width, height, rgb) {
   }
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, PNG.sync.write(png));
+}
+
+const cifarRecordBytes = 1 + 3 * 32 * 32;  // label, then the R, G and B planes
+
+// Test image `index` of CIFAR-10's test batch (the full one, or its first 1017 images, as the
+// trainer reads it), written as a PNG in the work folder; returns its path.
+export function cifarTestImage(index) {
+  const path = join(paths.files, `cifar-test-${index}.png`);
+  if (existsSync(path)) return path;
+  const folder = join(paths.data, 'cifar-10-batches-bin');
+  const full = join(folder, 'test_batch.bin');
+  const batch = readFileSync(existsSync(full) ? full : join(folder, 'test_batch.first1017.bin'));
+  const record = batch.subarray(index * cifarRecordBytes, (index + 1) * cifarRecordBytes);
+  const rgb = new Uint8Array(3 * 32 * 32);
+  for (let p = 0; p < 32 * 32; ++p)
+    for (let c = 0; c < 3; ++c) rgb[3 * p + c] = record[1 + c * 1024 + p];
+  writePng(path, 32, 32, rgb);
+  return path;
+}
+
+// Opens a file through the page's scripting interface (for tests about what follows, not how).
+export async function openFile(page, path, name) {
+  const bytes = [...readFileSync(path)];
+  await page.evaluate(({ bytes, name }) => window.tint.openFile(new Uint8Array(bytes), name), { bytes, name });
 }
 
 export async function screenshot(page, name) {

@@ -3,31 +3,14 @@
 // (LibTorch natively, ONNX Runtime Web in the page).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import {
-  downloadResult, dropFile, launch, nextResult, openApp, paths, readPng, screenshot, status,
-  writePng,
+  cifarTestImage, downloadResult, dropFile, launch, nextResult, openApp, paths, readPng, screenshot,
+  status,
 } from './harness.mjs';
-
-const cifarRecordBytes = 1 + 3 * 32 * 32;  // label, then the R, G and B planes
-
-// Test image `index` of CIFAR-10's test batch (the full one, or its first 1017 images, as the
-// trainer reads it), as a PNG.
-function writeCifarTestImage(index, path) {
-  const folder = join(paths.data, 'cifar-10-batches-bin');
-  const full = join(folder, 'test_batch.bin');
-  const file = openSync(existsSync(full) ? full : join(folder, 'test_batch.first1017.bin'), 'r');
-  const record = Buffer.alloc(cifarRecordBytes);
-  readSync(file, record, 0, cifarRecordBytes, index * cifarRecordBytes);
-  closeSync(file);
-  const rgb = new Uint8Array(3 * 32 * 32);
-  for (let p = 0; p < 32 * 32; ++p)
-    for (let c = 0; c < 3; ++c) rgb[3 * p + c] = record[1 + c * 1024 + p];
-  writePng(path, 32, 32, rgb);
-}
 
 let session;
 let page;
@@ -41,8 +24,8 @@ after(() => session.close());
 // A CIFAR-10 test image for each model, and a Kodak photo, which the any-size model runs at the
 // app's network side and upsamples.
 const cases = [
-  { model: 0, run: 'photo', name: 'cifar-test-3.png', write: (path) => writeCifarTestImage(3, path) },
-  { model: 1, run: 'palette', name: 'cifar-test-12.png', write: (path) => writeCifarTestImage(12, path) },
+  { model: 0, run: 'photo', name: 'cifar-test-3.png', write: (path) => copyFileSync(cifarTestImage(3), path) },
+  { model: 1, run: 'palette', name: 'cifar-test-12.png', write: (path) => copyFileSync(cifarTestImage(12), path) },
   { model: 0, run: 'photo', name: 'kodim03.png',
     write: (path) => copyFileSync(join(paths.data, 'kodak', 'kodim03.png'), path) },
 ];
