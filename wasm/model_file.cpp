@@ -36,7 +36,15 @@ int output_channels(const ModelCard& card) {
 
 ModelCard read_colorization_model(const std::uint8_t* bytes, std::size_t size,
                                   const std::string& name) {
-  const OnnxModelInfo info = read_onnx_model_info(bytes, size, name);
+  OnnxModelInfo info;
+  try {
+    info = read_onnx_model_info(bytes, size, name);
+  } catch (const Error& e) {
+    // The codec's message names the file first; say what it means before the details.
+    std::string details = e.what();
+    if (details.rfind(name + ": ", 0) == 0) details.erase(0, name.size() + 2);
+    fail(name, "not a readable ONNX model (" + details + ")");
+  }
   ModelCard card = read_model_card_from_onnx(bytes, size, name);
 
   if (info.inputs.size() != 1 || info.outputs.size() != 1)
