@@ -62,7 +62,7 @@ AppState& the_app() {
 
 void add_message(AppState& app, bool is_error, std::string text) {
   std::printf("%s%s\n", is_error ? "error: " : "", text.c_str());
-  app.messages.push_back({is_error, std::move(text)});
+  app.messages.push_back({is_error, std::move(text), false});
   if (app.messages.size() > kMaxMessages) app.messages.erase(app.messages.begin());
 }
 

@@ -61,6 +61,7 @@ struct ViewTransform {
 struct Message {
   bool is_error = false;
   std::string text;
+  bool dismissed = false;  // errors show above the canvas until dismissed
 };
 
 // Work for the JavaScript side or for the next frame. The network run is asynchronous; decoding

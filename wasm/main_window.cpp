@@ -95,8 +95,8 @@ void draw_toolbar(AppState& app) {
 
 void draw_error_banner(AppState& app) {
   for (std::size_t i = app.messages.size(); i-- > 0;) {
-    if (!app.messages[i].is_error) continue;
-    if (ImGui::SmallButton("Dismiss")) app.messages[i].is_error = false;
+    if (!app.messages[i].is_error || app.messages[i].dismissed) continue;
+    if (ImGui::SmallButton("Dismiss")) app.messages[i].dismissed = true;
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
     ImGui::TextWrapped("%s", app.messages[i].text.c_str());
