@@ -9,6 +9,7 @@
 #include "browser.hpp"
 #include "model_file.hpp"
 #include "ort_bridge.hpp"
+#include "tint/ab_bins.hpp"
 #include "tint/image_io.hpp"
 
 namespace tint::app {
@@ -106,6 +107,9 @@ void open_model_file(AppState& app, const std::vector<std::uint8_t>& bytes, cons
     add_message(app, true, std::string("Could not open the model: ") + e.what());
     return;
   }
+  // The standard ab bins take tens of milliseconds to derive on first use: derive them while ONNX
+  // Runtime loads the model rather than in the first decode.
+  if (model.card.mode == ModelMode::kBins313) AbBins::standard();
   model.session_id = app.next_session_id++;
   model.file_name = name;
   model.bundled = bundled;

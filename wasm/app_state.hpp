@@ -96,8 +96,10 @@ struct AppState {
   int colorized_serial = 0;         // increases with every new result (textures follow it)
 
   // Longest side the network runs at for any-size models; larger images are scaled down for the
-  // network and their colour upsampled onto the full-resolution L.
-  int working_side = 256;
+  // network and their colour upsampled onto the full-resolution L. 128 keeps a half-million
+  // parameter U-Net within about 100 ms on two cores (bench/browser-results.md); colour varies
+  // slowly, so the full-resolution L carries the detail.
+  int working_side = 128;
   bool auto_colorize = true;  // colorize as soon as an image or model is opened
 
   std::optional<PendingRun> pending_run;

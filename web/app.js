@@ -30,6 +30,22 @@ const page = {
   },
 };
 
+// The bundled models download while the app starts; each resolves to { name, bytes } or
+// { name, error }, so that no failure goes unhandled before the app can report it.
+async function fetchBundledModels() {
+  const response = await fetch('models/models.json');
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const { models } = await response.json();
+  return models.map((name) => ({
+    name,
+    download: fetch(`models/${encodeURIComponent(name)}`).then(async (model) => {
+      if (!model.ok) throw new Error(`HTTP ${model.status}`);
+      return { name, bytes: new Uint8Array(await model.arrayBuffer()) };
+    }).catch((error) => ({ name, error })),
+  }));
+}
+const bundledModels = fetchBundledModels().then((list) => ({ list }), (error) => ({ error }));
+
 const ortGlue = new OrtGlue(globalThis.ort, new URL('ort/', location.href).href);
 let app;
 try {
@@ -94,36 +110,26 @@ document.addEventListener('paste', (event) => {
   openFiles(files);
 });
 
-// The bundled models, the default first, fetched together and opened in their list's order.
-async function loadBundledModels() {
-  let names;
-  try {
-    const response = await fetch('models/models.json');
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    names = (await response.json()).models;
-  } catch (error) {
+// The bundled models, the default first, opened in their list's order as they arrive.
+async function openBundledModels() {
+  const { list, error } = await bundledModels;
+  if (error) {
     reportError(`Could not load the list of bundled models: ${messageOf(error)}`);
     return;
   }
-  const downloads = names.map(async (name) => {
-    const response = await fetch(`models/${encodeURIComponent(name)}`);
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return new Uint8Array(await response.arrayBuffer());
-  });
-  for (const [index, name] of names.entries()) {
-    try {
-      openBytes(await downloads[index], name, true);
-    } catch (error) {
-      reportError(`Could not load the bundled model ${name}: ${messageOf(error)}`);
-    }
+  for (const { download } of list) {
+    const model = await download;
+    if (model.error) reportError(`Could not load the bundled model ${model.name}: ${messageOf(model.error)}`);
+    else openBytes(model.bytes, model.name, true);
   }
 }
-loadBundledModels();
-
-if ('serviceWorker' in navigator) {
+// The service worker caches everything for offline use; registered once the bundled models are
+// in, so that its downloads do not compete with the first visit's.
+openBundledModels().then(() => {
+  if (!('serviceWorker' in navigator)) return;
   navigator.serviceWorker.register('sw.js').catch((error) =>
     console.warn(`tint works online only here: no service worker (${messageOf(error)})`));
-}
+});
 
 function status() {
   return JSON.parse(app.UTF8ToString(app._tint_status_json()));

@@ -3,11 +3,14 @@
 // WebAssembly, and ETag revalidation. Used by the browser tests and the benchmark, and by hand:
 //   node tests/browser/serve.mjs [--port 8080] [--no-isolation] build/wasm/app
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+
+const gzipAsync = promisify(gzip);
 
 const contentTypes = {
   '.html': 'text/html; charset=utf-8',
@@ -29,7 +32,8 @@ export const contentSecurityPolicy =
   "img-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; " +
   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-// Serves `root` on 127.0.0.1 (port 0: any free port). Resolves to { url, close() }.
+// Serves `root` on 127.0.0.1 (port 0: any free port). Resolves to { url, close() } once every file
+// is read and compressed, as a static host serves precompressed files.
 export async function startServer({ root, port = 0, isolated = true }) {
   const rootDir = resolve(root);
   const cache = new Map();  // path -> { mtime, body, gzipped, etag }
@@ -43,12 +47,15 @@ export async function startServer({ root, port = 0, isolated = true }) {
     const entry = {
       mtime: info.mtimeMs,
       body,
-      gzipped: compressible.has(extname(path)) ? gzipSync(body, { level: 6 }) : null,
+      gzipped: compressible.has(extname(path)) ? await gzipAsync(body, { level: 6 }) : null,
       etag: `"${createHash('sha1').update(body).digest('hex')}"`,
     };
     cache.set(path, entry);
     return entry;
   }
+  const files = await readdir(rootDir, { recursive: true, withFileTypes: true });
+  await Promise.all(files.filter((file) => file.isFile())
+    .map((file) => load(join(file.parentPath ?? file.path, file.name))));
 
   const server = createServer(async (request, response) => {
     const headers = {
