@@ -37,9 +37,9 @@ ModelEntry* find_model(AppState& app, int session_id) {
 }
 
 void start_run(AppState& app) {
+  app.colorize_requested = false;
   const ModelEntry* model = selected_model(app);
   if (model == nullptr || !app.image) return;
-  app.colorize_requested = false;
   try {
     const OpenedImage& image = *app.image;
     const InputSize size = model_input_size(model->card, image.original.width(),
@@ -67,13 +67,15 @@ void add_message(AppState& app, bool is_error, std::string text) {
   if (app.messages.size() > kMaxMessages) app.messages.erase(app.messages.begin());
 }
 
-void open_file(AppState& app, const std::vector<std::uint8_t>& bytes, const std::string& name,
+void open_file(AppState& app, std::vector<std::uint8_t> bytes, const std::string& name,
                bool bundled) {
   if (has_onnx_extension(name))
     open_model_file(app, bytes, name, bundled);
   else
-    open_image_file(app, bytes, name);
+    app.image_to_open = ImageFile{std::move(bytes), name};  // replaces one not opened yet
 }
+
+namespace {
 
 void open_image_file(AppState& app, const std::vector<std::uint8_t>& bytes,
                      const std::string& name) {
@@ -97,6 +99,8 @@ void open_image_file(AppState& app, const std::vector<std::uint8_t>& bytes,
                   std::to_string(app.image->original.height()) + ")");
   if (app.auto_colorize && can_colorize(app)) request_colorize(app);
 }
+
+}  // namespace
 
 void open_model_file(AppState& app, const std::vector<std::uint8_t>& bytes, const std::string& name,
                      bool bundled) {
@@ -157,11 +161,7 @@ bool can_colorize(const AppState& app) {
 }
 
 void request_colorize(AppState& app) {
-  if (!can_colorize(app)) return;
-  if (app.pending_run)
-    app.colorize_requested = true;
-  else
-    start_run(app);
+  if (can_colorize(app)) app.colorize_requested = true;
 }
 
 float* output_buffer(AppState& app, int run_id, int count) {
@@ -199,7 +199,6 @@ void on_run_finished(AppState& app, int run_id, int channels, int height, int wi
                   "The model's output does not match its card: " + std::string(e.what()));
     }
   }
-  if (app.colorize_requested) start_run(app);
 }
 
 void set_temperature(AppState& app, float temperature) {
@@ -222,8 +221,9 @@ void reset_decode_settings(AppState& app) {
   app.decode_requested = app.prediction.has_value();
 }
 
-void decode_if_requested(AppState& app) {
-  if (!app.decode_requested) return;
+namespace {
+
+void decode_prediction(AppState& app) {
   app.decode_requested = false;
   const ModelEntry* model = selected_model(app);
   if (!app.prediction || !app.image || model == nullptr) return;
@@ -247,6 +247,27 @@ void decode_if_requested(AppState& app) {
   }
 }
 
+}  // namespace
+
+void run_announced_work(AppState& app) {
+  if (!app.work_announced) return;
+  app.work_announced = false;
+  if (app.image_to_open) {
+    const ImageFile file = std::move(*app.image_to_open);
+    app.image_to_open.reset();
+    open_image_file(app, file.bytes, file.name);
+  } else if (app.decode_requested) {
+    decode_prediction(app);
+  } else if (app.colorize_requested && !app.pending_run) {
+    start_run(app);
+  }
+}
+
+void announce_work(AppState& app) {
+  app.work_announced =
+      app.image_to_open || app.decode_requested || (app.colorize_requested && !app.pending_run);
+}
+
 void download_colorized(AppState& app) {
   if (!app.colorized || !app.image) {
     add_message(app, true, "Nothing to download yet: open an image and colorize it first");
@@ -261,12 +282,14 @@ void download_colorized(AppState& app) {
 }
 
 std::string busy_text(const AppState& app, double now) {
+  if (app.image_to_open) return "Opening " + app.image_to_open->name + "...";
   if (app.pending_run) {
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%.1f s", (now - app.pending_run->started_ms) / 1000.0);
     return std::string("Colorizing... ") + seconds;
   }
   if (app.decode_requested) return "Decoding...";
+  if (app.colorize_requested) return "Colorizing...";
   for (const ModelEntry& model : app.models)
     if (model.status == ModelEntry::Status::kLoading)
       return "Loading model " + model.file_name + "...";

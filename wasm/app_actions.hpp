@@ -17,10 +17,8 @@ void add_message(AppState& app, bool is_error, std::string text);
 
 // A file from the picker, a drop, a paste or the bundled model list: .onnx files are models,
 // everything else is tried as an image. Bad files leave the app as it was, with a message.
-void open_file(AppState& app, const std::vector<std::uint8_t>& bytes, const std::string& name,
+void open_file(AppState& app, std::vector<std::uint8_t> bytes, const std::string& name,
                bool bundled);
-void open_image_file(AppState& app, const std::vector<std::uint8_t>& bytes,
-                     const std::string& name);
 void open_model_file(AppState& app, const std::vector<std::uint8_t>& bytes, const std::string& name,
                      bool bundled);
 
@@ -30,7 +28,7 @@ void on_session_ready(AppState& app, int session_id, const std::string& error);
 const ModelEntry* selected_model(const AppState& app);
 void select_model(AppState& app, int index);
 
-// Runs the selected model on the image (queued behind a run in progress).
+// Runs the selected model on the image (after a run in progress).
 void request_colorize(AppState& app);
 bool can_colorize(const AppState& app);
 // Where ONNX Runtime writes `count` output floats of run `run_id`; null for a stale run.
@@ -43,13 +41,16 @@ void on_run_finished(AppState& app, int run_id, int channels, int height, int wi
 void set_temperature(AppState& app, float temperature);
 void set_palette_colour(AppState& app, int index, Rgb8 colour);
 void reset_decode_settings(AppState& app);
-// Runs a requested decode (called once per frame, before drawing).
-void decode_if_requested(AppState& app);
+// Called once per frame: before drawing, does the blocking work that the previous frame announced
+// (opening an image, starting a run, decoding), one piece per frame; after drawing, marks what
+// is left as announced.
+void run_announced_work(AppState& app);
+void announce_work(AppState& app);
 
 // The colorized image as a PNG download, at full resolution.
 void download_colorized(AppState& app);
 
-// "Colorizing ...", "Loading model ..." or "" when idle.
+// "Opening ...", "Colorizing ...", "Decoding ...", "Loading model ..." or "" when idle.
 std::string busy_text(const AppState& app, double now_ms);
 
 }  // namespace tint::app

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,14 +59,19 @@ struct ViewTransform {
   float canvas_left = 0.0f, canvas_top = 0.0f, canvas_width = 0.0f, canvas_height = 0.0f;
 };
 
+// An image file waiting to be opened.
+struct ImageFile {
+  std::vector<std::uint8_t> bytes;
+  std::string name;
+};
+
 struct Message {
   bool is_error = false;
   std::string text;
   bool dismissed = false;  // errors show above the canvas until dismissed
 };
 
-// Work for the JavaScript side or for the next frame. The network run is asynchronous; decoding
-// and texture uploads wait one frame so that the busy indicator is drawn before long work.
+// A network run in progress on the JavaScript side.
 struct PendingRun {
   int run_id = 0;
   int session_id = 0;
@@ -102,11 +108,15 @@ struct AppState {
   int working_side = 128;
   bool auto_colorize = true;  // colorize as soon as an image or model is opened
 
+  // Work that blocks the page (decoding an image file, starting a network run, decoding its
+  // output) waits until a frame has shown the busy indicator for it: work_announced.
+  std::optional<ImageFile> image_to_open;
+  bool colorize_requested = false;  // run the network once no run is in progress
+  bool decode_requested = false;    // decode the cached output again
+  bool work_announced = false;
   std::optional<PendingRun> pending_run;
   int next_run_id = 1;
-  bool colorize_requested = false;  // start a run as soon as the current one finishes
-  bool decode_requested = false;    // re-decode on the next frame
-  double run_started_ms = -1.0;     // >= 0 while the requested decode completes a run
+  double run_started_ms = -1.0;  // >= 0 while the requested decode completes a run
 
   ViewMode view = ViewMode::kSplit;
   bool compare_with_original = false;  // before/after views show the original, not the gray input

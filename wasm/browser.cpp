@@ -4,6 +4,7 @@
 #include <emscripten/html5.h>
 
 #include <cstdlib>
+#include <utility>
 
 #include "app_actions.hpp"
 
@@ -51,9 +52,9 @@ extern "C" {
 // malloc and is freed here.
 EMSCRIPTEN_KEEPALIVE void tint_open_file(std::uint8_t* bytes, std::size_t size, const char* name,
                                          int bundled) {
-  const std::vector<std::uint8_t> contents(bytes, bytes + size);
+  std::vector<std::uint8_t> contents(bytes, bytes + size);
   std::free(bytes);
-  tint::app::open_file(tint::app::the_app(), contents, name, bundled != 0);
+  tint::app::open_file(tint::app::the_app(), std::move(contents), name, bundled != 0);
 }
 
 // An error the page met on the app's behalf (a file that could not be read, a bundled model that

@@ -41,7 +41,7 @@ tint::app::CanvasSize follow_canvas_layout() {
 void frame() {
   tint::app::AppState& app = tint::app::the_app();
   const tint::app::CanvasSize size = follow_canvas_layout();
-  tint::app::decode_if_requested(app);
+  tint::app::run_announced_work(app);
   glfwPollEvents();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
@@ -56,6 +56,7 @@ void frame() {
   glClearColor(0.1f, 0.1f, 0.11f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  tint::app::announce_work(app);
 }
 
 }  // namespace

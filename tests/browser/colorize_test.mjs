@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 
 import {
   colourfulness, downloadResult, drag, launch, lightnessOf, nextResult, openApp, openWithPicker, paths,
-  press, readPng, screenshot, status,
+  press, readPng, screenshot, status, writePng,
 } from './harness.mjs';
 
 let session;
@@ -106,6 +106,43 @@ test('the before/after split follows the mouse, wheel zooms about the cursor, dr
 
   await press(page, 'f');
   await page.waitForFunction((fitted) => Math.abs(window.tint.status().view.zoom - fitted) < 1e-3, zoom);
+});
+
+test('a large image (tiles beyond the texture limit) shows a busy indicator and is colorized at full size', async () => {
+  // kodim05 repeated over 5000x1500 pixels: wider than one 4096-pixel texture.
+  const source = readPng(photo());
+  const width = 5000, height = 1500;
+  const rgb = new Uint8Array(3 * width * height);
+  for (let y = 0; y < height; ++y)
+    for (let x = 0; x < width; ++x) {
+      const from = 4 * ((y % source.height) * source.width + (x % source.width));
+      rgb.set(source.data.subarray(from, from + 3), 3 * (y * width + x));
+    }
+  const path = join(paths.files, 'large-5000x1500.png');
+  writePng(path, width, height, rgb);
+
+  // What the status bar says, frame by frame, while the image is opened and colorized.
+  await page.evaluate(() => {
+    window.busyTexts = new Set();
+    const record = () => {
+      const { busy } = window.tint.status();
+      if (busy) window.busyTexts.add(busy.replace(/[\d.]+ s$/, 'N s'));
+      window.busyRecorder = requestAnimationFrame(record);
+    };
+    record();
+  });
+  const state = await nextResult(page, () => openWithPicker(page, path));
+  const busy = await page.evaluate(() => {
+    cancelAnimationFrame(window.busyRecorder);
+    return [...window.busyTexts];
+  });
+  console.log(`busy: ${JSON.stringify(busy)}; network ${state.timings.inference_ms.toFixed(0)} ms, ` +
+    `decode ${state.timings.decode_ms.toFixed(0)} ms`);
+  // Each blocking step waits for a frame that shows it.
+  for (const step of ['Opening large-5000x1500.png...', 'Colorizing...', 'Decoding...'])
+    assert.ok(busy.includes(step), `the status bar said '${step}'`);
+  assert.deepEqual([state.colorized.width, state.colorized.height], [width, height]);
+  await screenshot(page, 'large-5000x1500');
 });
 
 test('the canvas follows the window size, keeping the image fitted', async () => {
