@@ -2,6 +2,7 @@
 
 #include "tint/error.hpp"
 #include "tint/onnx_wire.hpp"
+#include "tint/prediction.hpp"
 
 namespace tint::app {
 namespace {
@@ -19,20 +20,6 @@ std::string shape_text(const OnnxTensorInfo& tensor) {
 bool is_fixed(const OnnxDim& dim, std::int64_t value) { return dim.value == value; }
 
 }  // namespace
-
-int output_channels(const ModelCard& card) {
-  switch (card.mode) {
-    case ModelMode::kPalette:
-      return static_cast<int>(card.palette.size());
-    case ModelMode::kAb:
-      return 2;
-    case ModelMode::kRgb:
-      return 3;
-    case ModelMode::kBins313:
-      return static_cast<int>(card.bin_centres.size());
-  }
-  return 0;
-}
 
 ModelCard read_colorization_model(const std::uint8_t* bytes, std::size_t size,
                                   const std::string& name) {

@@ -17,7 +17,4 @@ namespace tint::app {
 ModelCard read_colorization_model(const std::uint8_t* bytes, std::size_t size,
                                   const std::string& name);
 
-// The number of channels the network outputs for the card's mode.
-int output_channels(const ModelCard& card);
-
 }  // namespace tint::app

@@ -2,21 +2,17 @@
 // result and models, and then colorizes a good image.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-  dropFile, idle, launch, nextResult, openApp, openWithPicker, paths, screenshot, status,
+  dropFile, idle, nextResult, openWithPicker, paths, screenshot, sharedApp, status,
 } from './harness.mjs';
 
-let session;
 let page;
-before(async () => {
-  session = await launch();
+sharedApp(async (session) => {
   page = session.page;
-  await openApp(session);
   await nextResult(page, () => openWithPicker(page, join(paths.data, 'kodak', 'kodim05.png')));
 });
-after(() => session.close());
 
 const badFiles = [
   ['empty.png', /Could not open the image: empty\.png: empty file \(0 bytes\)/],

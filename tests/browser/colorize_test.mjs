@@ -2,23 +2,18 @@
 // model, downloaded as PNG and checked; then the canvas' views, zoom, pan, split and resizing.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-  colourfulness, downloadResult, drag, launch, lightnessOf, nextResult, openApp, openWithPicker, paths,
-  press, readPng, screenshot, status, writePng,
+  colourfulness, downloadResult, drag, lightnessOf, nextResult, openWithPicker, paths, press,
+  readPng, screenshot, sharedApp, status, writePng,
 } from './harness.mjs';
 
-let session;
-let page;
 const photo = () => join(paths.data, 'kodak', 'kodim05.png');
-
-before(async () => {
-  session = await launch();
+let page;
+sharedApp((session) => {
   page = session.page;
-  await openApp(session);
 });
-after(() => session.close());
 
 test('colorizes a Kodak photo opened with the file picker, at the photo\'s own size', async () => {
   const state = await nextResult(page, () => openWithPicker(page, photo()));

@@ -2,21 +2,16 @@
 // and the temperature changes a bins model's colours; neither runs ONNX Runtime again.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-  cifarTestImage, downloadResult, idle, launch, nextResult, openApp, openFile, paths, screenshot,
-  status,
+  cifarTestImage, downloadResult, idle, nextResult, openFile, paths, screenshot, sharedApp, status,
 } from './harness.mjs';
 
-let session;
 let page;
-before(async () => {
-  session = await launch();
+sharedApp((session) => {
   page = session.page;
-  await openApp(session);
 });
-after(() => session.close());
 
 function changedPixels(a, b) {
   const changed = new Set();

@@ -2,21 +2,17 @@
 // picker, and the PNG download.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-  cifarTestImage, downloadResult, dropFile, launch, nextResult, openApp, openWithPicker, pasteFile,
-  paths, screenshot, status,
+  cifarTestImage, downloadResult, dropFile, nextResult, openWithPicker, pasteFile, paths,
+  screenshot, sharedApp, status,
 } from './harness.mjs';
 
-let session;
 let page;
-before(async () => {
-  session = await launch();
+sharedApp((session) => {
   page = session.page;
-  await openApp(session);
 });
-after(() => session.close());
 
 test('an image dropped on the canvas is colorized', async () => {
   const state = await nextResult(page, () =>

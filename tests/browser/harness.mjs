@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
 
@@ -59,6 +60,17 @@ export async function launch({ isolated = true, viewport = { width: 1280, height
   page.on('console', (message) => session.console.push({ type: message.type(), text: message.text() }));
   page.on('pageerror', (error) => session.pageErrors.push(error.message));
   return session;
+}
+
+// One browser with the app loaded for all the tests of a file; `ready(session)` runs once it is.
+export function sharedApp(ready) {
+  let session;
+  before(async () => {
+    session = await launch();
+    await openApp(session);
+    await ready(session);
+  });
+  after(() => session?.close());
 }
 
 export async function openApp(session, { models = 2 } = {}) {

@@ -5,21 +5,17 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-  cifarTestImage, downloadResult, dropFile, launch, nextResult, openApp, paths, readPng, screenshot,
+  cifarTestImage, downloadResult, dropFile, nextResult, paths, readPng, screenshot, sharedApp,
   status,
 } from './harness.mjs';
 
-let session;
 let page;
-before(async () => {
-  session = await launch();
+sharedApp((session) => {
   page = session.page;
-  await openApp(session);
 });
-after(() => session.close());
 
 // A CIFAR-10 test image for each model, and a Kodak photo, which the any-size model runs at the
 // app's network side and upsamples.
