@@ -1,18 +1,21 @@
 // The page loads cleanly, with and without cross-origin isolation, and never talks to another
 // origin.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { launch, openApp, screenshot, status } from './harness.mjs';
+import { launch, nextResult, openApp, openFile, paths, screenshot, status } from './harness.mjs';
 
 // SwiftShader (WebGL without a GPU) reports read-backs for screenshots as performance warnings.
 const harmless = /GPU stall due to ReadPixels/;
 
 for (const isolated of [true, false]) {
-  test(`loads without console errors (${isolated ? '' : 'not '}cross-origin isolated)`, async () => {
+  test(`loads and colorizes without console errors (${isolated ? '' : 'not '}cross-origin isolated)`, async () => {
     const session = await launch({ isolated });
     try {
       await openApp(session);
+      await nextResult(session.page, () =>
+        openFile(session.page, join(paths.data, 'kodak', 'kodim05.png'), 'kodim05.png'));
       const state = await status(session.page);
       assert.deepEqual(state.models.map((model) => [model.file, model.bundled, model.ready]),
         [['photo.onnx', true, true], ['palette24.onnx', true, true]]);

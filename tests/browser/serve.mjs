@@ -29,7 +29,7 @@ const compressible = new Set(['.html', '.js', '.mjs', '.css', '.json', '.webmani
 // The same policy as the page's meta tag: only this origin, plus WebAssembly compilation.
 export const contentSecurityPolicy =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
-  "img-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; " +
+  "img-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; " +
   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 // Serves `root` on 127.0.0.1 (port 0: any free port). Resolves to { url, close() } once every file
