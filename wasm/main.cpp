@@ -3,11 +3,13 @@
 #include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
+#include <emscripten/html5.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "app_actions.hpp"
@@ -19,6 +21,7 @@ namespace {
 
 GLFWwindow* window = nullptr;
 tint::app::CanvasView* canvas = nullptr;
+float pixel_ratio = 1.0f;  // device pixels per CSS pixel, read once at start
 
 // Emscripten's GLFW passes the browser's wheel deltas as they are (about 100 per notch, positive
 // downwards); ImGui expects one per notch, positive upwards.
@@ -27,32 +30,47 @@ void scroll_from_browser(GLFWwindow* target, double x, double y) {
   ImGui_ImplGlfw_ScrollCallback(target, -x / kPixelsPerNotch, -y / kPixelsPerNotch);
 }
 
+// The canvas in CSS pixels and its drawing buffer in device pixels (sharp on high-density screens).
+struct CanvasLayout {
+  tint::app::CanvasSize css;
+  tint::app::CanvasSize buffer;
+  float pixel_ratio = 1.0f;
+};
+
 // Sizes the canvas' drawing buffer to its laid-out size. Not with glfwSetWindowSize: Emscripten's
 // turns a size equal to the screen's into a fullscreen request, and a headless browser's screen is
 // its window, so the size would never change there.
-tint::app::CanvasSize follow_canvas_layout() {
-  tint::app::CanvasSize size = tint::app::canvas_layout_size();
-  size.width = std::max(size.width, 1);
-  size.height = std::max(size.height, 1);
-  tint::app::set_canvas_buffer_size(size);
-  return size;
+CanvasLayout follow_canvas_layout() {
+  CanvasLayout layout;
+  layout.pixel_ratio = pixel_ratio;
+  layout.css = tint::app::canvas_layout_size();
+  layout.css.width = std::max(layout.css.width, 1);
+  layout.css.height = std::max(layout.css.height, 1);
+  layout.buffer = {static_cast<int>(std::lround(layout.css.width * pixel_ratio)),
+                   static_cast<int>(std::lround(layout.css.height * pixel_ratio))};
+  tint::app::set_canvas_buffer_size(layout.buffer);
+  return layout;
 }
 
 void frame() {
   tint::app::AppState& app = tint::app::the_app();
-  const tint::app::CanvasSize size = follow_canvas_layout();
+  const CanvasLayout layout = follow_canvas_layout();
   tint::app::run_announced_work(app);
   glfwPollEvents();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   // The GLFW window keeps its first size (see follow_canvas_layout); the canvas' is the real one.
-  ImGui::GetIO().DisplaySize =
-      ImVec2(static_cast<float>(size.width), static_cast<float>(size.height));
-  ImGui::GetIO().DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
+  // The UI is laid out in CSS pixels; GLFW reports the mouse in drawing-buffer pixels.
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize =
+      ImVec2(static_cast<float>(layout.css.width), static_cast<float>(layout.css.height));
+  io.DisplayFramebufferScale = ImVec2(layout.pixel_ratio, layout.pixel_ratio);
+  if (ImGui::IsMousePosValid())
+    io.MousePos = ImVec2(io.MousePos.x / layout.pixel_ratio, io.MousePos.y / layout.pixel_ratio);
   ImGui::NewFrame();
   tint::app::draw_main_window(app, *canvas);
   ImGui::Render();
-  glViewport(0, 0, size.width, size.height);
+  glViewport(0, 0, layout.buffer.width, layout.buffer.height);
   glClearColor(0.1f, 0.1f, 0.11f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -80,7 +98,14 @@ int main() {
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
-  ImGui::GetIO().IniFilename = nullptr;  // no settings file: the page has no file system
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // no settings file: the page has no file system
+  // The font's atlas at the screen's density, drawn at its normal size: sharp text.
+  pixel_ratio = static_cast<float>(std::max(1.0, emscripten_get_device_pixel_ratio()));
+  ImFontConfig font;
+  font.SizePixels = std::round(13.0f * pixel_ratio);
+  io.Fonts->AddFontDefault(&font);
+  io.FontGlobalScale = 1.0f / pixel_ratio;
   ImGui::StyleColorsDark();
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   glfwSetScrollCallback(window, scroll_from_browser);

@@ -34,13 +34,14 @@ export const chromiumArgs = [
 
 // A fresh browser profile and a server for the test app. Collects console messages, page errors
 // and every request the page makes.
-export async function launch({ isolated = true, viewport = { width: 1280, height: 800 } } = {}) {
+export async function launch({ isolated = true, viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1 } = {}) {
   const server = await startServer({ root: paths.app, isolated });
   const profile = mkdtempSync(join(tmpdir(), 'tint-browser-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
     viewport,
+    deviceScaleFactor,
     acceptDownloads: true,
     args: chromiumArgs,
   });

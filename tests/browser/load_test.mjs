@@ -80,3 +80,31 @@ test('is installable: a web manifest with icons, served from the page\'s origin'
     await session.close();
   }
 });
+
+test('draws at the screen\'s pixel density, with the mouse where the pointer is', async () => {
+  const session = await launch({ deviceScaleFactor: 2, viewport: { width: 900, height: 600 } });
+  try {
+    const { page } = session;
+    await openApp(session);
+    await nextResult(page, () => openFile(page, join(paths.data, 'kodak', 'kodim05.png'), 'kodim05.png'));
+    const buffer = await page.evaluate(() => {
+      const canvas = document.getElementById('canvas');
+      return [canvas.width, canvas.height, canvas.clientWidth, canvas.clientHeight];
+    });
+    assert.deepEqual(buffer, [1800, 1200, 900, 600]);
+    // The wheel zooms about the pointer: the image point under it stays under it.
+    const before = (await status(page)).view;
+    const pointer = [before.canvas.left + 200, before.canvas.top + 150];
+    const imagePoint = (view) => [0, 1].map((axis) =>
+      (pointer[axis] - [view.canvas.left, view.canvas.top][axis] - view.origin[axis]) / view.zoom);
+    await page.mouse.move(...pointer);
+    await page.mouse.wheel(0, -200);
+    await page.waitForFunction((zoom) => window.tint.status().view.zoom > zoom * 1.1, before.zoom);
+    const after = (await status(page)).view;
+    const [x0, y0] = imagePoint(before), [x1, y1] = imagePoint(after);
+    assert.ok(Math.hypot(x1 - x0, y1 - y0) < 1, `(${x0}, ${y0}) moved to (${x1}, ${y1})`);
+    await screenshot(page, 'pixel-ratio-2');
+  } finally {
+    await session.close();
+  }
+});
