@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <new>
 #include <utility>
 
 #include "browser.hpp"
@@ -16,6 +17,8 @@ namespace tint::app {
 namespace {
 
 constexpr std::size_t kMaxMessages = 50;
+constexpr const char* kOutOfMemory =
+    "Not enough memory for this image at this network side: try a smaller image or network side";
 
 bool has_onnx_extension(const std::string& name) {
   const std::string extension = ".onnx";
@@ -51,6 +54,9 @@ void start_run(AppState& app) {
   } catch (const Error& e) {
     app.pending_run.reset();
     add_message(app, true, std::string("Could not colorize: ") + e.what());
+  } catch (const std::bad_alloc&) {
+    app.pending_run.reset();
+    add_message(app, true, kOutOfMemory);
   }
 }
 
@@ -236,6 +242,9 @@ void decode_prediction(AppState& app) {
   } catch (const Error& e) {
     add_message(app, true, std::string("Could not decode the model's output: ") + e.what());
     return;
+  } catch (const std::bad_alloc&) {
+    add_message(app, true, kOutOfMemory);
+    return;
   }
   ++app.colorized_serial;
   const double end = now_ms();
@@ -278,6 +287,8 @@ void download_colorized(AppState& app) {
                   "image/png");
   } catch (const Error& e) {
     add_message(app, true, std::string("Could not write the PNG: ") + e.what());
+  } catch (const std::bad_alloc&) {
+    add_message(app, true, kOutOfMemory);
   }
 }
 

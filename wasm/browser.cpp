@@ -18,6 +18,9 @@ EM_JS(void, js_download,
         Module.page.download(HEAPU8.slice(bytes, bytes + size), UTF8ToString(file_name),
                              UTF8ToString(mime_type));
       });
+EM_JS(void, js_show_startup_failure, (const char* text), {
+  Module.page.showStartupFailure(UTF8ToString(text));
+});
 // clang-format on
 
 namespace tint::app {
@@ -43,6 +46,8 @@ void set_canvas_buffer_size(CanvasSize size) {
 }
 
 double now_ms() { return emscripten_get_now(); }
+
+void show_startup_failure(const std::string& text) { js_show_startup_failure(text.c_str()); }
 
 }  // namespace tint::app
 

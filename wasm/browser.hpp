@@ -26,4 +26,7 @@ void set_canvas_buffer_size(CanvasSize size);
 
 double now_ms();
 
+// Shows why the app cannot start in place of the page's "Loading" line.
+void show_startup_failure(const std::string& text);
+
 }  // namespace tint::app

@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 #include "app_actions.hpp"
 #include "browser.hpp"
@@ -81,7 +80,7 @@ void frame() {
 
 int main() {
   if (!glfwInit()) {
-    std::fprintf(stderr, "tint: GLFW could not start\n");
+    tint::app::show_startup_failure("tint could not start: GLFW could not be initialised");
     return 1;
   }
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
@@ -91,7 +90,7 @@ int main() {
   window = glfwCreateWindow(size.width > 0 ? size.width : 1280, size.height > 0 ? size.height : 720,
                             "tint", nullptr, nullptr);
   if (window == nullptr) {
-    std::fprintf(stderr, "tint: this browser has no WebGL2\n");
+    tint::app::show_startup_failure("tint needs WebGL2, which this browser does not offer");
     return 1;
   }
   glfwMakeContextCurrent(window);

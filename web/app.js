@@ -8,13 +8,16 @@ const canvas = document.getElementById('canvas');
 const imageInput = document.getElementById('image-input');
 const modelInput = document.getElementById('model-input');
 
+let startupFailed = false;
 function showStartupFailure(text) {
+  startupFailed = true;
   startup.textContent = text;
   startup.classList.remove('hidden');
   startup.classList.add('failed');
 }
 
 const page = {
+  showStartupFailure,
   openFilePicker(isModel) {
     (isModel ? modelInput : imageInput).click();
   },
@@ -59,6 +62,7 @@ try {
   showStartupFailure(`tint could not start: ${messageOf(error)}`);
   throw error;
 }
+if (startupFailed) throw new Error(startup.textContent);
 ortGlue.attach(app);
 startup.classList.add('hidden');
 

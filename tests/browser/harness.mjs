@@ -34,7 +34,9 @@ export const chromiumArgs = [
 
 // A fresh browser profile and a server for the test app. Collects console messages, page errors
 // and every request the page makes.
-export async function launch({ isolated = true, viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1 } = {}) {
+export async function launch({
+  isolated = true, viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1, extraArgs = [],
+} = {}) {
   const server = await startServer({ root: paths.app, isolated });
   const profile = mkdtempSync(join(tmpdir(), 'tint-browser-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -43,7 +45,7 @@ export async function launch({ isolated = true, viewport = { width: 1280, height
     viewport,
     deviceScaleFactor,
     acceptDownloads: true,
-    args: chromiumArgs,
+    args: [...chromiumArgs, ...extraArgs],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const session = {

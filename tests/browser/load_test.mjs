@@ -108,3 +108,17 @@ test('draws at the screen\'s pixel density, with the mouse where the pointer is'
     await session.close();
   }
 });
+
+test('without WebGL2 the page says what is missing', async () => {
+  const session = await launch({ extraArgs: ['--disable-webgl'] });
+  try {
+    await session.page.goto(session.server.url);
+    const startup = session.page.locator('#startup');
+    await startup.filter({ hasText: 'WebGL2' }).waitFor();
+    assert.equal(await startup.textContent(), 'tint needs WebGL2, which this browser does not offer');
+    assert.ok(await startup.isVisible());
+    await screenshot(session.page, 'no-webgl2');
+  } finally {
+    await session.close();
+  }
+});
