@@ -9,7 +9,7 @@
 //   --data  the data sets (default $TINT_DATA_DIR or ../shared/data)
 //   --out   also write the table with the command and machine to FILE
 // Run it on an otherwise idle machine: every number is wall-clock time.
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -139,6 +139,7 @@ async function act(page, action, argument) {
   return waitForResult(page, before);
 }
 
+const loadAtStart = loadavg()[0];
 const rows = [];
 const row = (benchmark, result, target = '-') => {
   rows.push(`| ${benchmark} | ${result} | ${target} |`);
@@ -268,7 +269,8 @@ try {
     `Command: \`node bench/browser_bench.mjs --out bench/browser-results.md\` (app: \`${app.replace(root + '/', '')}\`).`,
     `Machine: ${cpus()[0].model.trim()}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB;`,
     `headless Chromium ${runtime.chromium} (Debian) on localhost, cross-origin isolated; ${runtime.runtime}.`,
-    `Models: ${modelNames}; network side ${side} px. Measured ${new Date().toISOString().slice(0, 10)}.`, '',
+    `Models: ${modelNames}; network side ${side} px. Measured ${new Date().toISOString().slice(0, 10)},`,
+    `load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end (other work on the machine slows every number).`, '',
   ].join('\n');
   console.log(`\n${table}`);
   if (out) writeFileSync(out, `${header}\n${table}\n`);
