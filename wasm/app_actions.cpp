@@ -60,29 +60,6 @@ void start_run(AppState& app) {
   }
 }
 
-}  // namespace
-
-AppState& the_app() {
-  static AppState app;
-  return app;
-}
-
-void add_message(AppState& app, bool is_error, std::string text) {
-  std::printf("%s%s\n", is_error ? "error: " : "", text.c_str());
-  app.messages.push_back({is_error, std::move(text), false});
-  if (app.messages.size() > kMaxMessages) app.messages.erase(app.messages.begin());
-}
-
-void open_file(AppState& app, std::vector<std::uint8_t> bytes, const std::string& name,
-               bool bundled) {
-  if (has_onnx_extension(name))
-    open_model_file(app, bytes, name, bundled);
-  else
-    app.image_to_open = ImageFile{std::move(bytes), name};  // replaces one not opened yet
-}
-
-namespace {
-
 void open_image_file(AppState& app, const std::vector<std::uint8_t>& bytes,
                      const std::string& name) {
   try {
@@ -106,7 +83,53 @@ void open_image_file(AppState& app, const std::vector<std::uint8_t>& bytes,
   if (app.auto_colorize && can_colorize(app)) request_colorize(app);
 }
 
+void decode_prediction(AppState& app) {
+  app.decode_requested = false;
+  const ModelEntry* model = selected_model(app);
+  if (!app.prediction || !app.image || model == nullptr) return;
+  const double start = now_ms();
+  try {
+    ModelCard card = model->card;
+    card.palette = app.decode.palette;
+    app.colorized = colorize_output(app.image->lightness, app.prediction->network_output(), card,
+                                    app.decode.temperature);
+  } catch (const Error& e) {
+    add_message(app, true, std::string("Could not decode the model's output: ") + e.what());
+    return;
+  } catch (const std::bad_alloc&) {
+    add_message(app, true, kOutOfMemory);
+    return;
+  }
+  ++app.colorized_serial;
+  const double end = now_ms();
+  app.timings.decode_ms = end - start;
+  ++app.timings.decodes;
+  if (app.run_started_ms >= 0.0) {
+    app.timings.total_ms = end - app.run_started_ms;
+    app.run_started_ms = -1.0;
+  }
+}
+
 }  // namespace
+
+AppState& the_app() {
+  static AppState app;
+  return app;
+}
+
+void add_message(AppState& app, bool is_error, std::string text) {
+  std::printf("%s%s\n", is_error ? "error: " : "", text.c_str());
+  app.messages.push_back({is_error, std::move(text), false});
+  if (app.messages.size() > kMaxMessages) app.messages.erase(app.messages.begin());
+}
+
+void open_file(AppState& app, std::vector<std::uint8_t> bytes, const std::string& name,
+               bool bundled) {
+  if (has_onnx_extension(name))
+    open_model_file(app, bytes, name, bundled);
+  else
+    app.image_to_open = ImageFile{std::move(bytes), name};  // replaces one not opened yet
+}
 
 void open_model_file(AppState& app, const std::vector<std::uint8_t>& bytes, const std::string& name,
                      bool bundled) {
@@ -226,37 +249,6 @@ void reset_decode_settings(AppState& app) {
   app.decode.temperature = model->card.temperature;
   app.decode_requested = app.prediction.has_value();
 }
-
-namespace {
-
-void decode_prediction(AppState& app) {
-  app.decode_requested = false;
-  const ModelEntry* model = selected_model(app);
-  if (!app.prediction || !app.image || model == nullptr) return;
-  const double start = now_ms();
-  try {
-    ModelCard card = model->card;
-    card.palette = app.decode.palette;
-    app.colorized = colorize_output(app.image->lightness, app.prediction->network_output(), card,
-                                    app.decode.temperature);
-  } catch (const Error& e) {
-    add_message(app, true, std::string("Could not decode the model's output: ") + e.what());
-    return;
-  } catch (const std::bad_alloc&) {
-    add_message(app, true, kOutOfMemory);
-    return;
-  }
-  ++app.colorized_serial;
-  const double end = now_ms();
-  app.timings.decode_ms = end - start;
-  ++app.timings.decodes;
-  if (app.run_started_ms >= 0.0) {
-    app.timings.total_ms = end - app.run_started_ms;
-    app.run_started_ms = -1.0;
-  }
-}
-
-}  // namespace
 
 void run_announced_work(AppState& app) {
   if (!app.work_announced) return;
