@@ -10,6 +10,7 @@ packages=(
   build-essential cmake ninja-build pkg-config   # native toolchain
   emscripten                                      # WASM toolchain (3.1.6)
   nodejs                                          # runs the WASM tests
+  chromium                                        # headless browser for the browser app's tests
   libstb-dev                                      # the colour core's one dependency
   googletest                                      # GoogleTest sources, built for native and WASM
   libcli11-dev                                    # trainer command line
@@ -34,6 +35,25 @@ if ((${#missing[@]})); then
   "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"
 else
   echo "setup: all packages present"
+fi
+
+# Dear ImGui's sources for the browser app come from Debian's imgui source package, unpacked into
+# build/ (never committed); apt needs a deb-src entry for that.
+imgui_dir=build/imgui
+if [[ ! -f $imgui_dir/imgui.cpp ]]; then
+  if ! apt-cache showsrc imgui >/dev/null 2>&1; then
+    echo "setup: adding Debian's source archive (deb-src) for the imgui source package"
+    printf '%s\n' 'Types: deb-src' 'URIs: http://deb.debian.org/debian' 'Suites: bookworm' \
+      'Components: main' 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' |
+      "${sudo_cmd[@]}" tee /etc/apt/sources.list.d/debian-src.sources >/dev/null
+    "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
+  fi
+  download=$(mktemp -d)
+  (cd "$download" && apt-get source --download-only -qq imgui)
+  mkdir -p "$imgui_dir"
+  tar -xf "$download"/imgui_*.orig.tar.* -C "$imgui_dir" --strip-components=1
+  rm -rf "$download"
+  echo "setup: imgui sources in $imgui_dir"
 fi
 
 # JavaScript dependencies (ONNX Runtime Web for the exporter's parity tests), pinned by

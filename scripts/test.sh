@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The project's whole test suite: native build, sanitizer build, WASM build under Node, and the
-# native-vs-WASM golden test. Installs what it needs first.
+# The project's whole test suite: native build, sanitizer build, WASM build under Node, the
+# native-vs-WASM golden test, and the browser app's tests in headless Chromium. Installs what it
+# needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -19,8 +20,9 @@ cmake --preset native-asan >/dev/null
 cmake --build --preset native-asan -j "$jobs"
 ctest --preset native-asan -j "$jobs"
 
-step "WASM build and tests under Node (with the native-vs-WASM golden test)"
-cmake --preset wasm -DTINT_NATIVE_GOLDEN_DUMP="$PWD/build/native/tests/golden_dump" >/dev/null
+step "WASM build and tests: the core under Node, the native-vs-WASM golden test, the browser app in Chromium"
+cmake --preset wasm -DTINT_NATIVE_GOLDEN_DUMP="$PWD/build/native/tests/golden_dump" \
+  -DTINT_NATIVE_TRAINER="$PWD/build/native/native-trainer/tint" >/dev/null
 cmake --build --preset wasm -j "$jobs"
 ctest --preset wasm -j "$jobs"
 

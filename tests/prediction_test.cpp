@@ -71,6 +71,15 @@ TEST(Prediction, ColorizedImageHasTheLightnessPlanesSize) {
   EXPECT_GT(rgb.data()[0], rgb.data()[2]);  // positive a and b: warmer than it is blue
 }
 
+TEST(Prediction, OutputChannelsFollowTheCardsMode) {
+  EXPECT_EQ(output_channels(card_of(ModelMode::kAb)), 2);
+  EXPECT_EQ(output_channels(card_of(ModelMode::kRgb)), 3);
+  const ModelCard palette = card_of(ModelMode::kPalette);
+  EXPECT_EQ(output_channels(palette), static_cast<int>(palette.palette.size()));
+  const ModelCard bins = card_of(ModelMode::kBins313);
+  EXPECT_EQ(output_channels(bins), static_cast<int>(bins.bin_centres.size()));
+}
+
 TEST(Prediction, OutputsThatDoNotFitTheCardAreRefused) {
   const std::vector<float> planes(3, 0.0f);
   EXPECT_EQ(test::error_of([&] {

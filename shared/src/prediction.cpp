@@ -19,7 +19,16 @@ int round_to_multiple(double side, int multiple) {
   return std::max(rounded, multiple);
 }
 
-int expected_channels(const ModelCard& card) {
+// The standard bins when the card holds them (the common case, already cached), else its own.
+const AbBins& bins_of(const ModelCard& card, AbBins& storage) {
+  if (card.bin_centres == AbBins::standard().centres()) return AbBins::standard();
+  storage = AbBins::from_centres(card.bin_centres);
+  return storage;
+}
+
+}  // namespace
+
+int output_channels(const ModelCard& card) {
   switch (card.mode) {
     case ModelMode::kPalette:
       return static_cast<int>(card.palette.size());
@@ -32,15 +41,6 @@ int expected_channels(const ModelCard& card) {
   }
   return 0;
 }
-
-// The standard bins when the card holds them (the common case, already cached), else its own.
-const AbBins& bins_of(const ModelCard& card, AbBins& storage) {
-  if (card.bin_centres == AbBins::standard().centres()) return AbBins::standard();
-  storage = AbBins::from_centres(card.bin_centres);
-  return storage;
-}
-
-}  // namespace
 
 InputSize model_input_size(const ModelCard& card, int width, int height, int max_side) {
   if (width < 1 || height < 1) fail("model_input_size", "empty image");
@@ -70,7 +70,7 @@ std::vector<float> network_input(const ImageF& lightness, const ModelCard& card,
 void check_network_output(const NetworkOutput& output, const ModelCard& card) {
   const std::string where = "model output";
   if (output.data == nullptr || output.width < 1 || output.height < 1) fail(where, "empty output");
-  const int expected = expected_channels(card);
+  const int expected = output_channels(card);
   if (output.channels != expected)
     fail(where, std::to_string(output.channels) + " channels, but a " + to_string(card.mode) +
                     " model with this card outputs " + std::to_string(expected));

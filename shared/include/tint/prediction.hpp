@@ -32,6 +32,10 @@ struct NetworkOutput {
   int height = 0;
 };
 
+// The channel count of the network output the card's mode describes: the palette size, 2 for ab,
+// 3 for rgb, the number of bin centres.
+int output_channels(const ModelCard& card);
+
 // Throws unless the output has the channel count the card's mode needs (2 for ab, 3 for rgb,
 // the palette size, the number of bin centres) and finite values.
 void check_network_output(const NetworkOutput& output, const ModelCard& card);

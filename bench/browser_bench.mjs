@@ -1,0 +1,279 @@
+// Benchmarks the browser app in headless Chromium (Debian's, via playwright-core) on localhost and
+// writes a markdown table: time from navigation to the first colorized image (cold and warm),
+// network + decode time at three sizes, re-decode time for palette edits and the temperature,
+// bytes loaded, and the WebAssembly heap over 100 colorizations.
+//
+// Usage: node bench/browser_bench.mjs [--app FOLDER] [--data FOLDER] [--out FILE]
+//   --app   the assembled app; default build/wasm/app when it bundles models, else the browser
+//           tests' copy (build/wasm/tests/browser/app, with the models the test fixture trains)
+//   --data  the data sets (default $TINT_DATA_DIR or ../shared/data)
+//   --out   also write the table with the command and machine to FILE
+// Run it on an otherwise idle machine: every number is wall-clock time.
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { PNG } from 'pngjs';
+
+import { chromiumArgs } from '../tests/browser/harness.mjs';
+import { startServer } from '../tests/browser/serve.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const index = args.indexOf(name);
+  return index < 0 ? fallback : args[index + 1];
+};
+const bundlesModels = (folder) =>
+  existsSync(join(folder, 'models', 'models.json')) &&
+  JSON.parse(readFileSync(join(folder, 'models', 'models.json'), 'utf8')).models.length > 0;
+const buildApp = join(root, 'build', 'wasm', 'app');
+const app = resolve(option('--app', bundlesModels(buildApp) ? buildApp : join(root, 'build', 'wasm', 'tests', 'browser', 'app')));
+const data = resolve(option('--data', process.env.TINT_DATA_DIR ?? join(root, '..', 'shared', 'data')));
+const out = option('--out');
+if (!bundlesModels(app)) {
+  console.error(`${app} bundles no model: build the app with TINT_APP_MODELS, or run the browser tests first`);
+  process.exit(2);
+}
+const models = JSON.parse(readFileSync(join(app, 'models', 'models.json'), 'utf8')).models;
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const ms = (value) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
+const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
+
+// PNG bytes of a centre crop of a PNG file.
+function centreCrop(path, width, height) {
+  const source = PNG.sync.read(readFileSync(path));
+  const crop = new PNG({ width, height });
+  const left = Math.floor((source.width - width) / 2), top = Math.floor((source.height - height) / 2);
+  PNG.bitblt(source, crop, left, top, width, height, 0, 0);
+  return PNG.sync.write(crop);
+}
+
+function cifarImage(index) {
+  const folder = join(data, 'cifar-10-batches-bin');
+  const full = join(folder, 'test_batch.bin');
+  const batch = readFileSync(existsSync(full) ? full : join(folder, 'test_batch.first1017.bin'));
+  const record = batch.subarray(index * 3073 + 1, (index + 1) * 3073);
+  const png = new PNG({ width: 32, height: 32 });
+  for (let p = 0; p < 1024; ++p) {
+    for (let c = 0; c < 3; ++c) png.data[4 * p + c] = record[c * 1024 + p];
+    png.data[4 * p + 3] = 255;
+  }
+  return PNG.sync.write(png);
+}
+
+const kodak = readFileSync(join(data, 'kodak', 'kodim05.png'));
+const images = [
+  ['32x32 (CIFAR-10 test image)', cifarImage(3)],
+  ['256x256 (kodim05 centre crop)', centreCrop(join(data, 'kodak', 'kodim05.png'), 256, 256)],
+  ['768x512 (kodim05)', kodak],
+];
+
+async function newBrowser(server) {
+  const profile = mkdtempSync(join(tmpdir(), 'tint-bench-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1280, height: 800 },
+    args: chromiumArgs,
+  });
+  return {
+    context,
+    page: context.pages()[0] ?? (await context.newPage()),
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+// Runs in the page before its own scripts: opens kodim05 the moment the app can take it and
+// records when the first colorized image is ready, in ms since navigation started.
+function firstResultProbe(base64) {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const poll = () => {
+    if (!window.tint) {
+      requestAnimationFrame(poll);
+      return;
+    }
+    if (!window.__opened) {
+      window.tint.openFile(bytes, 'kodim05.png');
+      window.__opened = true;
+    }
+    if (window.tint.status().colorized) window.__firstResultMs = performance.now();
+    else requestAnimationFrame(poll);
+  };
+  requestAnimationFrame(poll);
+}
+
+async function timeToFirstResult(page, url) {
+  await page.goto(url);
+  await page.waitForFunction(() => window.__firstResultMs !== undefined, null, { timeout: 120_000 });
+  return page.evaluate(() => window.__firstResultMs);
+}
+
+async function openBytes(page, bytes, name) {
+  const before = await page.evaluate(() => window.tint.status().colorized?.serial ?? -1);
+  await page.evaluate(({ base64, name }) =>
+    window.tint.openFile(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)), name),
+  { base64: bytes.toString('base64'), name });
+  await waitForResult(page, before);
+}
+
+async function waitForResult(page, serialBefore) {
+  await page.waitForFunction((serial) => {
+    const state = window.tint.status();
+    return state.busy === '' && (state.colorized?.serial ?? -1) > serial;
+  }, serialBefore, { timeout: 120_000 });
+  return page.evaluate(() => window.tint.status());
+}
+
+async function act(page, action, argument) {
+  const before = await page.evaluate(() => window.tint.status().colorized.serial);
+  await page.evaluate(action, argument);
+  return waitForResult(page, before);
+}
+
+const loadAtStart = loadavg()[0];
+const rows = [];
+const row = (benchmark, result, target = '-') => {
+  rows.push(`| ${benchmark} | ${result} | ${target} |`);
+  console.log(`${benchmark}: ${result}`);
+};
+
+// Navigation to the first colorized image: cold (fresh profile: no HTTP cache, no service worker),
+// then warm (the same profile again: service worker cache, compiled code cache).
+async function firstResultTimes(server, requested) {
+  const cold = [], warm = [];
+  for (let round = 0; round < 3; ++round) {
+    const browser = await newBrowser(server);
+    browser.context.on('request', (request) => requested?.add(new URL(request.url()).pathname));
+    await browser.context.addInitScript(firstResultProbe, kodak.toString('base64'));
+    cold.push(await timeToFirstResult(browser.page, server.url));
+    await browser.page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      while (!navigator.serviceWorker.controller) await new Promise((resolve) => setTimeout(resolve, 50));
+    });
+    for (let visit = 0; visit < 3; ++visit) warm.push(await timeToFirstResult(browser.page, server.url));
+    await browser.close();
+  }
+  return { cold, warm };
+}
+
+const unisolated = await startServer({ root: app, isolated: false });
+const withoutIsolation = await firstResultTimes(unisolated);
+await unisolated.close();
+const server = await startServer({ root: app, isolated: true });
+try {
+  const requested = new Set();
+  const { cold, warm } = await firstResultTimes(server, requested);
+  const runtime = await (async () => {
+    const browser = await newBrowser(server);
+    await browser.page.goto(server.url);
+    await browser.page.waitForFunction(() => window.tint?.status().models.every((m) => m.ready) &&
+      window.tint.status().models.length > 0);
+    const state = await browser.page.evaluate(() => ({
+      ...window.tint.status(),
+      chromium: navigator.userAgent.match(/Chrome\/([\d.]+)/)?.[1],
+    }));
+    await browser.close();
+    return state;
+  })();
+  row(`navigation to first colorized kodim05 (768x512), cold, median of ${cold.length}`, ms(median(cold)), '<= 1 s');
+  row(`navigation to first colorized kodim05 (768x512), warm, median of ${warm.length}`, ms(median(warm)), '<= 1 s');
+  row('the same without cross-origin isolation (ONNX Runtime on 1 thread), cold / warm',
+    `${ms(median(withoutIsolation.cold))} / ${ms(median(withoutIsolation.warm))}`, '<= 1 s');
+
+  // Bytes the first visit loaded, as the server sends them (gzip): the app, ONNX Runtime and the
+  // default model (the target), and the other bundled models, which the service worker caches too.
+  const parts = { app: 0, ort: 0, defaultModel: 0, otherModels: 0 };
+  let raw = 0;
+  for (const path of requested) {
+    const file = join(app, path.endsWith('/') ? `${path}index.html` : path);
+    if (!existsSync(file) || !statSync(file).isFile()) continue;
+    const bytes = readFileSync(file);
+    const size = file.endsWith('.png') ? bytes.length : gzipSync(bytes, { level: 6 }).length;
+    raw += bytes.length;
+    if (path.startsWith('/ort/')) parts.ort += size;
+    else if (path === `/models/${models[0]}`) parts.defaultModel += size;
+    else if (path.startsWith('/models/') && path.endsWith('.onnx')) parts.otherModels += size;
+    else parts.app += size;
+  }
+  row('bytes loaded on the first visit, gzipped: app + ONNX Runtime + default model',
+    `${mb(parts.app + parts.ort + parts.defaultModel)} (app ${mb(parts.app)}, ONNX Runtime ${mb(parts.ort)}, ` +
+    `${models[0]} ${mb(parts.defaultModel)})`, '<= 8 MB');
+  row('  and the other bundled models (cached for offline use too)',
+    `${mb(parts.otherModels)}; everything ${mb(parts.app + parts.ort + parts.defaultModel + parts.otherModels)} gzipped, ${mb(raw)} raw`);
+
+  // Network + decode per image size, median of 10 runs each, with the default (photo) model.
+  const browser = await newBrowser(server);
+  const { page } = browser;
+  await page.goto(server.url);
+  await page.waitForFunction((count) => window.tint?.status().models.filter((m) => m.ready).length === count,
+    models.length, { timeout: 120_000 });
+  const side = (await page.evaluate(() => window.tint.status())).working_side;
+  for (const [label, bytes] of images) {
+    await openBytes(page, bytes, 'bench.png');
+    const inference = [], decode = [], both = [];
+    for (let i = 0; i < 10; ++i) {
+      const state = await act(page, () => window.tint.colorize());
+      inference.push(state.timings.inference_ms);
+      decode.push(state.timings.decode_ms);
+      both.push(state.timings.inference_ms + state.timings.decode_ms);
+    }
+    const prediction = (await page.evaluate(() => window.tint.status())).prediction;
+    row(`network + decode, ${label}, network at ${prediction.width}x${prediction.height}, median of 10`,
+      `${ms(median(both))} (network ${ms(median(inference))}, decode ${ms(median(decode))})`,
+      label.startsWith('768') ? '<= 150 ms' : '-');
+  }
+
+  // Re-decoding at 768x512 without the network: the temperature (photo model) and a palette
+  // swatch (palette model, when bundled).
+  const temperatures = [];
+  for (let i = 0; i < 10; ++i) {
+    const state = await act(page, (t) => window.tint.setTemperature(t), 0.2 + 0.05 * i);
+    temperatures.push(state.timings.decode_ms);
+  }
+  row('temperature re-decode, 768x512, median of 10', ms(median(temperatures)), '<= 16 ms');
+  const paletteModel = runtime.models.findIndex((model) => model.mode === 'palette');
+  if (paletteModel >= 0) {
+    await act(page, (index) => window.tint.selectModel(index), paletteModel);
+    const edits = [];
+    for (let i = 0; i < 10; ++i) {
+      const state = await act(page, (value) => window.tint.setPaletteColour(0, [value, 128, 64]), 20 * i + 10);
+      edits.push(state.timings.decode_ms);
+    }
+    row('palette swatch re-decode, 768x512, median of 10', ms(median(edits)), '<= 16 ms');
+    await act(page, () => window.tint.selectModel(0));
+  }
+
+  // The heap over 100 colorizations of the 768x512 photo in a row.
+  const heap = [];
+  for (let i = 1; i <= 100; ++i) {
+    const state = await act(page, () => window.tint.colorize());
+    if ([1, 10, 50, 100].includes(i)) heap.push([i, state.allocated_bytes, state.heap_bytes]);
+  }
+  row('WASM heap in use after 1 / 10 / 50 / 100 colorizations of kodim05',
+    heap.map(([, used]) => mb(used)).join(' / ') + ` (memory ${mb(heap.at(-1)[2])})`, 'flat');
+  await browser.close();
+
+  const table = ['| benchmark | result | target |', '|---|---|---|', ...rows].join('\n');
+  const modelNames = runtime.models.map((model) => `${model.file} (${model.mode})`).join(', ');
+  const header = [
+    '# Browser app benchmarks', '',
+    `Command: \`node bench/browser_bench.mjs --out bench/browser-results.md\` (app: \`${app.replace(root + '/', '')}\`).`,
+    `Machine: ${cpus()[0].model.trim()}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB;`,
+    `headless Chromium ${runtime.chromium} (Debian) on localhost, cross-origin isolated; ${runtime.runtime}.`,
+    `Models: ${modelNames}; network side ${side} px. Measured ${new Date().toISOString().slice(0, 10)},`,
+    `load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end (other work on the machine slows every number).`, '',
+  ].join('\n');
+  console.log(`\n${table}`);
+  if (out) writeFileSync(out, `${header}\n${table}\n`);
+} finally {
+  await server.close();
+}

@@ -1,0 +1,78 @@
+// Re-decoding without the network: a palette swatch edit recolours exactly the pixels of its class,
+// and the temperature changes a bins model's colours; neither runs ONNX Runtime again.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+import {
+  cifarTestImage, downloadResult, idle, nextResult, openFile, paths, screenshot, sharedApp, status,
+} from './harness.mjs';
+
+let page;
+sharedApp((session) => {
+  page = session.page;
+});
+
+function changedPixels(a, b) {
+  const changed = new Set();
+  for (let p = 0; p < a.width * a.height; ++p)
+    for (let c = 0; c < 3; ++c)
+      if (a.data[4 * p + c] !== b.data[4 * p + c]) changed.add(p);
+  return changed;
+}
+
+test('a palette swatch edit changes exactly the pixels of that class, without a network run', async () => {
+  await page.evaluate(() => window.tint.selectModel(1));
+  // A 32x32 photo at the palette model's own input size: one class per output pixel.
+  await nextResult(page, () => openFile(page, cifarTestImage(12), 'cifar-test-12.png'));
+  const { png: before } = await downloadResult(page);
+  const { width, height, classes } = await page.evaluate(() => {
+    const map = window.tint.classMap();
+    return { ...map, classes: [...map.classes] };
+  });
+  assert.equal(width, before.width);
+  assert.equal(height, before.height);
+
+  // The most frequent class, recoloured to a green far from any CIFAR horse colour.
+  const counts = new Map();
+  for (const value of classes) counts.set(value, (counts.get(value) ?? 0) + 1);
+  const [edited] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
+  const runs = (await status(page)).timings.network_runs;
+  const after = await nextResult(page, () =>
+    page.evaluate((index) => window.tint.setPaletteColour(index, [0, 200, 40]), edited));
+  assert.deepEqual(after.decode.palette[edited], [0, 200, 40]);
+  assert.equal(after.timings.network_runs, runs, 'no new network run');
+  const { png: recoloured } = await downloadResult(page);
+  await screenshot(page, 'palette-edited');
+
+  const changed = changedPixels(before, recoloured);
+  const ofClass = new Set(classes.flatMap((value, pixel) => (value === edited ? [pixel] : [])));
+  console.log(`class ${edited}: ${ofClass.size} pixels, ${changed.size} changed`);
+  assert.ok(ofClass.size > 0);
+  assert.deepEqual([...changed].sort((a, b) => a - b), [...ofClass].sort((a, b) => a - b));
+});
+
+test('the temperature re-decodes a bins model\'s output, without a network run', async () => {
+  await page.evaluate(() => window.tint.selectModel(0));
+  await idle(page);
+  await nextResult(page, () => openFile(page, join(paths.data, 'kodak', 'kodim05.png'), 'kodim05.png'));
+  const { png: atCardTemperature } = await downloadResult(page);
+  const start = await status(page);
+  assert.equal(start.decode.temperature, 0.38, 'starts at the card\'s temperature');
+
+  const outputs = [];
+  for (const temperature of [0.1, 1.0]) {
+    const state = await nextResult(page, () =>
+      page.evaluate((value) => window.tint.setTemperature(value), temperature));
+    assert.equal(state.timings.network_runs, start.timings.network_runs, 'no new network run');
+    assert.ok(Math.abs(state.decode.temperature - temperature) < 1e-6);
+    console.log(`temperature ${temperature}: decode ${state.timings.decode_ms.toFixed(1)} ms`);
+    outputs.push((await downloadResult(page)).png);
+    await screenshot(page, `temperature-${temperature}`);
+  }
+  const [cold, warm] = outputs;
+  const changed = (a, b) => changedPixels(a, b).size / (a.width * a.height);
+  assert.ok(changed(atCardTemperature, cold) > 0.1, 'temperature 0.1 changes the colours');
+  assert.ok(changed(atCardTemperature, warm) > 0.1, 'temperature 1 changes the colours');
+  assert.equal((await idle(page)).timings.network_runs, start.timings.network_runs);
+});

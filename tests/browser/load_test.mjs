@@ -1,0 +1,124 @@
+// The page loads cleanly, with and without cross-origin isolation, and never talks to another
+// origin.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+import { launch, nextResult, openApp, openFile, paths, screenshot, status } from './harness.mjs';
+
+// SwiftShader (WebGL without a GPU) reports read-backs for screenshots as performance warnings.
+const harmless = /GPU stall due to ReadPixels/;
+
+for (const isolated of [true, false]) {
+  test(`loads and colorizes without console errors (${isolated ? '' : 'not '}cross-origin isolated)`, async () => {
+    const session = await launch({ isolated });
+    try {
+      await openApp(session);
+      await nextResult(session.page, () =>
+        openFile(session.page, join(paths.data, 'kodak', 'kodim05.png'), 'kodim05.png'));
+      const state = await status(session.page);
+      assert.deepEqual(state.models.map((model) => [model.file, model.bundled, model.ready]),
+        [['photo.onnx', true, true], ['palette24.onnx', true, true]]);
+      assert.equal(state.selected_model, 0, 'the first bundled model is the default');
+      assert.match(state.runtime, isolated ? /wasm, [2-4] threads/ : /wasm, 1 thread \(page not/);
+      assert.equal(await session.page.evaluate(() => globalThis.crossOriginIsolated), isolated);
+      await screenshot(session.page, `load-${isolated ? 'isolated' : 'not-isolated'}`);
+
+      const problems = session.console.filter(
+        (message) => ['error', 'warning'].includes(message.type) && !harmless.test(message.text));
+      assert.deepEqual(problems, []);
+      assert.deepEqual(session.pageErrors, []);
+      assert.deepEqual(state.messages.filter((message) => message.error), []);
+    } finally {
+      await session.close();
+    }
+  });
+}
+
+test('every request goes to the page\'s origin, under its Content Security Policy', async () => {
+  const session = await launch();
+  try {
+    const response = await session.page.goto(session.server.url);
+    await openApp(session);
+    const origin = new URL(session.server.url).origin;
+    assert.ok(session.requests.length > 5);
+    for (const url of session.requests)
+      assert.ok(url.startsWith(`${origin}/`) || url.startsWith('blob:' + origin) || url.startsWith('data:'),
+        `request to another origin: ${url}`);
+    const headers = response.headers();
+    assert.match(headers['content-security-policy'], /default-src 'self'/);
+    assert.equal(headers['cross-origin-embedder-policy'], 'require-corp');
+    // The page carries the same policy itself, for servers that send none.
+    const meta = await session.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    assert.match(meta, /default-src 'self'; script-src 'self' 'wasm-unsafe-eval'/);
+  } finally {
+    await session.close();
+  }
+});
+
+test('is installable: a web manifest with icons, served from the page\'s origin', async () => {
+  const session = await launch();
+  try {
+    await openApp(session);
+    const manifest = await session.page.evaluate(async () => {
+      const link = document.querySelector('link[rel="manifest"]');
+      const response = await fetch(link.href);
+      const json = await response.json();
+      const icons = await Promise.all(json.icons.map(async (icon) => {
+        const image = await fetch(new URL(icon.src, link.href));
+        return { sizes: icon.sizes, ok: image.ok, type: image.headers.get('content-type') };
+      }));
+      return { ...json, icons };
+    });
+    assert.equal(manifest.display, 'standalone');
+    assert.equal(manifest.start_url, './');
+    for (const sizes of ['192x192', '512x512'])
+      assert.ok(manifest.icons.some((icon) => icon.sizes === sizes && icon.ok && icon.type === 'image/png'),
+        `a ${sizes} PNG icon`);
+    assert.ok(await session.page.evaluate(() => navigator.serviceWorker.ready.then(() => true)));
+  } finally {
+    await session.close();
+  }
+});
+
+test('draws at the screen\'s pixel density, with the mouse where the pointer is', async () => {
+  const session = await launch({ deviceScaleFactor: 2, viewport: { width: 900, height: 600 } });
+  try {
+    const { page } = session;
+    await openApp(session);
+    await nextResult(page, () => openFile(page, join(paths.data, 'kodak', 'kodim05.png'), 'kodim05.png'));
+    const buffer = await page.evaluate(() => {
+      const canvas = document.getElementById('canvas');
+      return [canvas.width, canvas.height, canvas.clientWidth, canvas.clientHeight];
+    });
+    assert.deepEqual(buffer, [1800, 1200, 900, 600]);
+    // The wheel zooms about the pointer: the image point under it stays under it.
+    const before = (await status(page)).view;
+    const pointer = [before.canvas.left + 200, before.canvas.top + 150];
+    const imagePoint = (view) => [0, 1].map((axis) =>
+      (pointer[axis] - [view.canvas.left, view.canvas.top][axis] - view.origin[axis]) / view.zoom);
+    await page.mouse.move(...pointer);
+    await page.mouse.wheel(0, -200);
+    await page.waitForFunction((zoom) => window.tint.status().view.zoom > zoom * 1.1, before.zoom);
+    const after = (await status(page)).view;
+    const [x0, y0] = imagePoint(before), [x1, y1] = imagePoint(after);
+    assert.ok(Math.hypot(x1 - x0, y1 - y0) < 1, `(${x0}, ${y0}) moved to (${x1}, ${y1})`);
+    await screenshot(page, 'pixel-ratio-2');
+  } finally {
+    await session.close();
+  }
+});
+
+test('without WebGL2 the page says what is missing', async () => {
+  const session = await launch({ extraArgs: ['--disable-webgl'] });
+  try {
+    await session.page.goto(session.server.url);
+    const startup = session.page.locator('#startup');
+    await startup.filter({ hasText: 'WebGL2' }).waitFor();
+    assert.equal(await startup.textContent(), 'tint needs WebGL2, which this browser does not offer');
+    assert.ok(await startup.isVisible());
+    await screenshot(session.page, 'no-webgl2');
+  } finally {
+    await session.close();
+  }
+});

@@ -1,0 +1,302 @@
+#include "app_actions.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <new>
+#include <utility>
+
+#include "browser.hpp"
+#include "model_file.hpp"
+#include "ort_bridge.hpp"
+#include "tint/ab_bins.hpp"
+#include "tint/image_io.hpp"
+
+namespace tint::app {
+namespace {
+
+constexpr std::size_t kMaxMessages = 50;
+constexpr const char* kOutOfMemory =
+    "Not enough memory for this image at this network side: try a smaller image or network side";
+
+bool has_onnx_extension(const std::string& name) {
+  const std::string extension = ".onnx";
+  if (name.size() < extension.size()) return false;
+  return std::equal(extension.rbegin(), extension.rend(), name.rbegin(), [](char a, char b) {
+    return a == std::tolower(static_cast<unsigned char>(b));
+  });
+}
+
+std::string stem_of(const std::string& name) {
+  const std::size_t dot = name.find_last_of('.');
+  return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
+}
+
+ModelEntry* find_model(AppState& app, int session_id) {
+  for (ModelEntry& model : app.models)
+    if (model.session_id == session_id) return &model;
+  return nullptr;
+}
+
+void start_run(AppState& app) {
+  app.colorize_requested = false;
+  const ModelEntry* model = selected_model(app);
+  if (model == nullptr || !app.image) return;
+  try {
+    const OpenedImage& image = *app.image;
+    const InputSize size = model_input_size(model->card, image.original.width(),
+                                            image.original.height(), app.working_side);
+    const std::vector<float> input = network_input(image.lightness, model->card, size);
+    app.pending_run =
+        PendingRun{app.next_run_id++, model->session_id, app.image_serial, now_ms(), {}};
+    run_session(model->session_id, app.pending_run->run_id, input, size);
+  } catch (const Error& e) {
+    app.pending_run.reset();
+    add_message(app, true, std::string("Could not colorize: ") + e.what());
+  } catch (const std::bad_alloc&) {
+    app.pending_run.reset();
+    add_message(app, true, kOutOfMemory);
+  }
+}
+
+void open_image_file(AppState& app, const std::vector<std::uint8_t>& bytes,
+                     const std::string& name) {
+  try {
+    app.image = open_image(bytes.data(), bytes.size(), name);
+  } catch (const Error& e) {
+    add_message(app, true, std::string("Could not open the image: ") + e.what());
+    return;
+  } catch (const std::bad_alloc&) {
+    add_message(app, true, "Could not open the image " + name + ": not enough memory");
+    return;
+  }
+  ++app.image_serial;
+  app.prediction.reset();
+  app.colorized.reset();
+  ++app.colorized_serial;
+  app.transform.fit_requested = true;
+  app.compare_with_original = false;
+  add_message(app, false,
+              "Opened " + name + " (" + std::to_string(app.image->original.width()) + "x" +
+                  std::to_string(app.image->original.height()) + ")");
+  if (app.auto_colorize && can_colorize(app)) request_colorize(app);
+}
+
+void decode_prediction(AppState& app) {
+  app.decode_requested = false;
+  const ModelEntry* model = selected_model(app);
+  if (!app.prediction || !app.image || model == nullptr) return;
+  const double start = now_ms();
+  try {
+    ModelCard card = model->card;
+    card.palette = app.decode.palette;
+    app.colorized = colorize_output(app.image->lightness, app.prediction->network_output(), card,
+                                    app.decode.temperature);
+  } catch (const Error& e) {
+    add_message(app, true, std::string("Could not decode the model's output: ") + e.what());
+    return;
+  } catch (const std::bad_alloc&) {
+    add_message(app, true, kOutOfMemory);
+    return;
+  }
+  ++app.colorized_serial;
+  const double end = now_ms();
+  app.timings.decode_ms = end - start;
+  ++app.timings.decodes;
+  if (app.run_started_ms >= 0.0) {
+    app.timings.total_ms = end - app.run_started_ms;
+    app.run_started_ms = -1.0;
+  }
+}
+
+}  // namespace
+
+AppState& the_app() {
+  static AppState app;
+  return app;
+}
+
+void add_message(AppState& app, bool is_error, std::string text) {
+  std::printf("%s%s\n", is_error ? "error: " : "", text.c_str());
+  app.messages.push_back({is_error, std::move(text), false});
+  if (app.messages.size() > kMaxMessages) app.messages.erase(app.messages.begin());
+}
+
+void open_file(AppState& app, std::vector<std::uint8_t> bytes, const std::string& name,
+               bool bundled) {
+  if (has_onnx_extension(name))
+    open_model_file(app, bytes, name, bundled);
+  else
+    app.image_to_open = ImageFile{std::move(bytes), name};  // replaces one not opened yet
+}
+
+void open_model_file(AppState& app, const std::vector<std::uint8_t>& bytes, const std::string& name,
+                     bool bundled) {
+  ModelEntry model;
+  try {
+    model.card = read_colorization_model(bytes.data(), bytes.size(), name);
+  } catch (const Error& e) {
+    add_message(app, true, std::string("Could not open the model: ") + e.what());
+    return;
+  }
+  // The standard ab bins take tens of milliseconds to derive on first use: derive them while ONNX
+  // Runtime loads the model rather than in the first decode.
+  if (model.card.mode == ModelMode::kBins313) AbBins::standard();
+  model.session_id = app.next_session_id++;
+  model.file_name = name;
+  model.bundled = bundled;
+  model.file_bytes = bytes.size();
+  app.models.push_back(model);
+  create_session(model.session_id, bytes);
+}
+
+void on_session_ready(AppState& app, int session_id, const std::string& error) {
+  ModelEntry* model = find_model(app, session_id);
+  if (model == nullptr) return;
+  if (!error.empty()) {
+    add_message(app, true, "Could not open the model: " + model->file_name + ": " + error);
+    const int index = static_cast<int>(model - app.models.data());
+    app.models.erase(app.models.begin() + index);
+    if (app.selected_model > index) --app.selected_model;
+    release_session(session_id);
+    return;
+  }
+  model->status = ModelEntry::Status::kReady;
+  add_message(app, false, "Model " + model->card.name + " ready (" + model->file_name + ")");
+  // The first model becomes the default; a model the user opened is what they want to use now.
+  if (app.selected_model < 0 || !model->bundled)
+    select_model(app, static_cast<int>(model - app.models.data()));
+}
+
+const ModelEntry* selected_model(const AppState& app) {
+  if (app.selected_model < 0 || app.selected_model >= static_cast<int>(app.models.size()))
+    return nullptr;
+  const ModelEntry& model = app.models[static_cast<std::size_t>(app.selected_model)];
+  return model.status == ModelEntry::Status::kReady ? &model : nullptr;
+}
+
+void select_model(AppState& app, int index) {
+  if (index < 0 || index >= static_cast<int>(app.models.size())) return;
+  if (app.models[static_cast<std::size_t>(index)].status != ModelEntry::Status::kReady) return;
+  app.selected_model = index;
+  app.prediction.reset();
+  reset_decode_settings(app);
+  if (app.auto_colorize && can_colorize(app)) request_colorize(app);
+}
+
+bool can_colorize(const AppState& app) {
+  return app.image.has_value() && selected_model(app) != nullptr;
+}
+
+void request_colorize(AppState& app) {
+  if (can_colorize(app)) app.colorize_requested = true;
+}
+
+float* output_buffer(AppState& app, int run_id, int count) {
+  if (!app.pending_run || app.pending_run->run_id != run_id || count <= 0) return nullptr;
+  try {
+    app.pending_run->output.assign(static_cast<std::size_t>(count), 0.0f);
+  } catch (const std::bad_alloc&) {
+    return nullptr;
+  }
+  return app.pending_run->output.data();
+}
+
+void on_run_finished(AppState& app, int run_id, int channels, int height, int width,
+                     double inference_ms, const std::string& error) {
+  if (!app.pending_run || app.pending_run->run_id != run_id) return;
+  PendingRun run = std::move(*app.pending_run);
+  app.pending_run.reset();
+  ++app.timings.network_runs;
+  const ModelEntry* model = selected_model(app);
+  const bool current = model != nullptr && model->session_id == run.session_id &&
+                       run.image_serial == app.image_serial;
+  if (!error.empty()) {
+    add_message(app, true, "The model failed to run: " + error);
+  } else if (current) {
+    Prediction prediction{run.session_id, run.image_serial, std::move(run.output), channels, width,
+                          height};
+    try {
+      check_network_output(prediction.network_output(), model->card);
+      app.prediction = std::move(prediction);
+      app.timings.inference_ms = inference_ms;
+      app.run_started_ms = run.started_ms;
+      app.decode_requested = true;
+    } catch (const Error& e) {
+      add_message(app, true,
+                  "The model's output does not match its card: " + std::string(e.what()));
+    }
+  }
+}
+
+void set_temperature(AppState& app, float temperature) {
+  if (!(temperature > 0.0f) || !std::isfinite(temperature)) return;
+  app.decode.temperature = temperature;
+  app.decode_requested = app.prediction.has_value();
+}
+
+void set_palette_colour(AppState& app, int index, Rgb8 colour) {
+  if (index < 0 || index >= static_cast<int>(app.decode.palette.size())) return;
+  app.decode.palette[static_cast<std::size_t>(index)] = colour;
+  app.decode_requested = app.prediction.has_value();
+}
+
+void reset_decode_settings(AppState& app) {
+  const ModelEntry* model = selected_model(app);
+  if (model == nullptr) return;
+  app.decode.palette = model->card.palette;
+  app.decode.temperature = model->card.temperature;
+  app.decode_requested = app.prediction.has_value();
+}
+
+void run_announced_work(AppState& app) {
+  if (!app.work_announced) return;
+  app.work_announced = false;
+  if (app.image_to_open) {
+    const ImageFile file = std::move(*app.image_to_open);
+    app.image_to_open.reset();
+    open_image_file(app, file.bytes, file.name);
+  } else if (app.decode_requested) {
+    decode_prediction(app);
+  } else if (app.colorize_requested && !app.pending_run) {
+    start_run(app);
+  }
+}
+
+void announce_work(AppState& app) {
+  app.work_announced =
+      app.image_to_open || app.decode_requested || (app.colorize_requested && !app.pending_run);
+}
+
+void download_colorized(AppState& app) {
+  if (!app.colorized || !app.image) {
+    add_message(app, true, "Nothing to download yet: open an image and colorize it first");
+    return;
+  }
+  try {
+    download_file(encode_png(*app.colorized), stem_of(app.image->name) + "-colorized.png",
+                  "image/png");
+  } catch (const Error& e) {
+    add_message(app, true, std::string("Could not write the PNG: ") + e.what());
+  } catch (const std::bad_alloc&) {
+    add_message(app, true, kOutOfMemory);
+  }
+}
+
+std::string busy_text(const AppState& app, double now) {
+  if (app.image_to_open) return "Opening " + app.image_to_open->name + "...";
+  if (app.pending_run) {
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.1f s", (now - app.pending_run->started_ms) / 1000.0);
+    return std::string("Colorizing... ") + seconds;
+  }
+  if (app.decode_requested) return "Decoding...";
+  if (app.colorize_requested) return "Colorizing...";
+  for (const ModelEntry& model : app.models)
+    if (model.status == ModelEntry::Status::kLoading)
+      return "Loading model " + model.file_name + "...";
+  return "";
+}
+
+}  // namespace tint::app

@@ -1,0 +1,56 @@
+// Everything that changes the app's state: opening files, models, colorizing, re-decoding,
+// downloading. The UI and the JavaScript callbacks call these; none of them draws anything.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "app_state.hpp"
+
+namespace tint::app {
+
+// The one app state of the page (the JavaScript entry points have no other way to reach it).
+AppState& the_app();
+
+void add_message(AppState& app, bool is_error, std::string text);
+
+// A file from the picker, a drop, a paste or the bundled model list: .onnx files are models,
+// everything else is tried as an image. Bad files leave the app as it was, with a message.
+void open_file(AppState& app, std::vector<std::uint8_t> bytes, const std::string& name,
+               bool bundled);
+void open_model_file(AppState& app, const std::vector<std::uint8_t>& bytes, const std::string& name,
+                     bool bundled);
+
+// ONNX Runtime finished creating a session (error empty on success).
+void on_session_ready(AppState& app, int session_id, const std::string& error);
+
+const ModelEntry* selected_model(const AppState& app);
+void select_model(AppState& app, int index);
+
+// Runs the selected model on the image (after a run in progress).
+void request_colorize(AppState& app);
+bool can_colorize(const AppState& app);
+// Where ONNX Runtime writes `count` output floats of run `run_id`; null for a stale run.
+float* output_buffer(AppState& app, int run_id, int count);
+// A run finished: its output is in the buffer (error empty on success).
+void on_run_finished(AppState& app, int run_id, int channels, int height, int width,
+                     double inference_ms, const std::string& error);
+
+// Decoding of the cached network output with the current settings: no network run.
+void set_temperature(AppState& app, float temperature);
+void set_palette_colour(AppState& app, int index, Rgb8 colour);
+void reset_decode_settings(AppState& app);
+// Called once per frame: before drawing, does the blocking work that the previous frame announced
+// (opening an image, starting a run, decoding), one piece per frame; after drawing, marks what
+// is left as announced.
+void run_announced_work(AppState& app);
+void announce_work(AppState& app);
+
+// The colorized image as a PNG download, at full resolution.
+void download_colorized(AppState& app);
+
+// "Opening ...", "Colorizing ...", "Decoding ...", "Loading model ..." or "" when idle.
+std::string busy_text(const AppState& app, double now_ms);
+
+}  // namespace tint::app

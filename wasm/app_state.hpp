@@ -1,0 +1,131 @@
+// The browser app's whole state: one plain struct that the frame function draws from and the
+// actions (app_actions.hpp) change. Nothing here knows about ImGui, WebGL or JavaScript.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "opened_image.hpp"
+#include "tint/model_card.hpp"
+#include "tint/prediction.hpp"
+
+namespace tint::app {
+
+// A model the app knows about: bundled with the page or opened by the user. Its ONNX Runtime
+// session lives on the JavaScript side under `session_id`.
+struct ModelEntry {
+  int session_id = 0;
+  std::string file_name;
+  bool bundled = false;
+  ModelCard card;
+  std::size_t file_bytes = 0;
+  enum class Status { kLoading, kReady } status = Status::kLoading;
+};
+
+// The network output of the last run, kept so that palette edits and the temperature re-decode
+// without running the network again.
+struct Prediction {
+  int session_id = 0;
+  int image_serial = 0;
+  std::vector<float> output;  // CHW
+  int channels = 0;
+  int width = 0;
+  int height = 0;
+
+  NetworkOutput network_output() const { return {output.data(), channels, width, height}; }
+};
+
+// How the cached prediction is turned into colour: the edited palette (palette models) and the
+// annealed-mean temperature (bins models). Reset to the card's values when the model changes.
+struct DecodeSettings {
+  std::vector<Rgb8> palette;
+  float temperature = 0.38f;
+};
+
+enum class ViewMode { kInput, kColorized, kOriginal, kSideBySide, kSplit };
+
+// Zoom and pan of the canvas: image pixel (x, y) is drawn at origin + (x, y) * zoom, relative to
+// the canvas' top left (in side-by-side mode, relative to each half).
+struct ViewTransform {
+  float zoom = 1.0f;
+  float origin_x = 0.0f;
+  float origin_y = 0.0f;
+  bool fit_requested = true;  // fit on the next frame (new image, "Fit")
+  bool fitted = false;        // still as fitted: follows the window when it resizes
+  // Where the canvas was last drawn on the page (CSS pixels), for the scripting interface.
+  float canvas_left = 0.0f, canvas_top = 0.0f, canvas_width = 0.0f, canvas_height = 0.0f;
+};
+
+// An image file waiting to be opened.
+struct ImageFile {
+  std::vector<std::uint8_t> bytes;
+  std::string name;
+};
+
+struct Message {
+  bool is_error = false;
+  std::string text;
+  bool dismissed = false;  // errors show above the canvas until dismissed
+};
+
+// A network run in progress on the JavaScript side.
+struct PendingRun {
+  int run_id = 0;
+  int session_id = 0;
+  int image_serial = 0;
+  double started_ms = 0.0;
+  std::vector<float> output;  // filled by the JavaScript side when the run finishes
+};
+
+struct Timings {
+  double inference_ms = 0.0;  // ORT session.run, as measured in JavaScript
+  double decode_ms = 0.0;     // network output -> full-resolution sRGB image
+  double total_ms = 0.0;      // colorize request -> image ready (input preparation included)
+  int network_runs = 0;       // every finished ORT run since the page loaded
+  int decodes = 0;            // every decode (after a run, a palette edit or a temperature change)
+};
+
+struct AppState {
+  std::optional<OpenedImage> image;
+  int image_serial = 0;  // increases with every opened image
+
+  std::vector<ModelEntry> models;
+  int selected_model = -1;  // index into models; -1 while none is ready
+  int next_session_id = 1;
+
+  std::optional<Prediction> prediction;
+  DecodeSettings decode;
+  std::optional<Image8> colorized;  // the current result, at the image's full size
+  int colorized_serial = 0;         // increases with every new result (textures follow it)
+
+  // Longest side the network runs at for any-size models; larger images are scaled down for the
+  // network and their colour upsampled onto the full-resolution L. 128 keeps a half-million
+  // parameter U-Net within about 100 ms on two cores (bench/browser-results.md); colour varies
+  // slowly, so the full-resolution L carries the detail.
+  int working_side = 128;
+  bool auto_colorize = true;  // colorize as soon as an image or model is opened
+
+  // Work that blocks the page (decoding an image file, starting a network run, decoding its
+  // output) waits until a frame has shown the busy indicator for it: work_announced.
+  std::optional<ImageFile> image_to_open;
+  bool colorize_requested = false;  // run the network once no run is in progress
+  bool decode_requested = false;    // decode the cached output again
+  bool work_announced = false;
+  std::optional<PendingRun> pending_run;
+  int next_run_id = 1;
+  double run_started_ms = -1.0;  // >= 0 while the requested decode completes a run
+
+  ViewMode view = ViewMode::kSplit;
+  bool compare_with_original = false;  // before/after views show the original, not the gray input
+  ViewTransform transform;
+  float split = 0.5f;  // before/after split position, 0..1 of the image width
+
+  Timings timings;
+  std::string runtime_description;  // ONNX Runtime's backend and thread count, from the page
+  std::vector<Message> messages;    // newest last; errors stay until dismissed
+};
+
+}  // namespace tint::app

@@ -1,0 +1,71 @@
+#include "browser.hpp"
+
+#include <emscripten.h>
+#include <emscripten/html5.h>
+
+#include <cstdlib>
+#include <utility>
+
+#include "app_actions.hpp"
+
+// EM_JS bodies are JavaScript, not for clang-format.
+// clang-format off
+EM_JS(void, js_open_file_picker, (int is_model), {
+  Module.page.openFilePicker(is_model !== 0);
+});
+EM_JS(void, js_download,
+      (const std::uint8_t* bytes, std::size_t size, const char* file_name, const char* mime_type), {
+        Module.page.download(HEAPU8.slice(bytes, bytes + size), UTF8ToString(file_name),
+                             UTF8ToString(mime_type));
+      });
+EM_JS(void, js_show_startup_failure, (const char* text), {
+  Module.page.showStartupFailure(UTF8ToString(text));
+});
+// clang-format on
+
+namespace tint::app {
+
+void open_file_picker(FileKind kind) { js_open_file_picker(kind == FileKind::kModel ? 1 : 0); }
+
+void download_file(const std::vector<std::uint8_t>& bytes, const std::string& file_name,
+                   const std::string& mime_type) {
+  js_download(bytes.data(), bytes.size(), file_name.c_str(), mime_type.c_str());
+}
+
+CanvasSize canvas_layout_size() {
+  double width = 0.0, height = 0.0;
+  emscripten_get_element_css_size("#canvas", &width, &height);
+  return {static_cast<int>(width), static_cast<int>(height)};
+}
+
+void set_canvas_buffer_size(CanvasSize size) {
+  int width = 0, height = 0;
+  emscripten_get_canvas_element_size("#canvas", &width, &height);
+  if (width != size.width || height != size.height)
+    emscripten_set_canvas_element_size("#canvas", size.width, size.height);
+}
+
+double now_ms() { return emscripten_get_now(); }
+
+void show_startup_failure(const std::string& text) { js_show_startup_failure(text.c_str()); }
+
+}  // namespace tint::app
+
+extern "C" {
+
+// A file for the app (picker, drop, paste, bundled model). `bytes` was allocated by the page with
+// malloc and is freed here.
+EMSCRIPTEN_KEEPALIVE void tint_open_file(std::uint8_t* bytes, std::size_t size, const char* name,
+                                         int bundled) {
+  std::vector<std::uint8_t> contents(bytes, bytes + size);
+  std::free(bytes);
+  tint::app::open_file(tint::app::the_app(), std::move(contents), name, bundled != 0);
+}
+
+// An error the page met on the app's behalf (a file that could not be read, a bundled model that
+// could not be fetched).
+EMSCRIPTEN_KEEPALIVE void tint_report_error(const char* text) {
+  tint::app::add_message(tint::app::the_app(), true, text);
+}
+
+}  // extern "C"

@@ -1,0 +1,32 @@
+// The page around the app (web/app.js): file pickers, downloads, the canvas size and the clock.
+// Files come back through the exported tint_open_file (browser.cpp).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tint::app {
+
+enum class FileKind { kImage, kModel };
+
+// Opens the browser's file picker; the chosen files arrive through tint_open_file.
+void open_file_picker(FileKind kind);
+void download_file(const std::vector<std::uint8_t>& bytes, const std::string& file_name,
+                   const std::string& mime_type);
+
+struct CanvasSize {
+  int width = 0;
+  int height = 0;
+};
+// The canvas' size as laid out by the page (CSS pixels), which the window follows.
+CanvasSize canvas_layout_size();
+// Sets the size of the canvas' drawing buffer (when it differs).
+void set_canvas_buffer_size(CanvasSize size);
+
+double now_ms();
+
+// Shows why the app cannot start in place of the page's "Loading" line.
+void show_startup_failure(const std::string& text);
+
+}  // namespace tint::app

@@ -1,0 +1,203 @@
+#include "canvas_view.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+namespace tint::app {
+namespace {
+
+constexpr float kMaxZoom = 64.0f;
+constexpr float kWheelZoomStep = 1.15f;
+constexpr float kSplitGrabPixels = 8.0f;
+const ImU32 kBackground = IM_COL32(38, 38, 42, 255);
+const ImU32 kSplitLine = IM_COL32(255, 255, 255, 220);
+const ImU32 kLabelBackground = IM_COL32(0, 0, 0, 150);
+const ImU32 kLabelText = IM_COL32(255, 255, 255, 255);
+
+ImTextureID texture_id(unsigned texture) {
+  return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(texture));
+}
+
+// Draws `texture` with its top left at `origin` (screen), scaled by `zoom`, clipped to
+// clip_min..max.
+void draw_image(ImDrawList* draw_list, const ImageTexture& texture, ImVec2 origin, float zoom,
+                ImVec2 clip_min, ImVec2 clip_max) {
+  draw_list->PushClipRect(clip_min, clip_max, true);
+  for (const ImageTexture::Tile& tile : texture.tiles()) {
+    const ImVec2 p0(origin.x + tile.x * zoom, origin.y + tile.y * zoom);
+    const ImVec2 p1(p0.x + tile.width * zoom, p0.y + tile.height * zoom);
+    draw_list->AddImage(texture_id(tile.texture), p0, p1);
+  }
+  draw_list->PopClipRect();
+}
+
+void draw_label(ImDrawList* draw_list, ImVec2 at, const char* text, bool align_right) {
+  const ImVec2 size = ImGui::CalcTextSize(text);
+  const ImVec2 padding(6.0f, 3.0f);
+  const ImVec2 p0(align_right ? at.x - size.x - 2 * padding.x : at.x, at.y);
+  const ImVec2 p1(p0.x + size.x + 2 * padding.x, p0.y + size.y + 2 * padding.y);
+  draw_list->AddRectFilled(p0, p1, kLabelBackground, 3.0f);
+  draw_list->AddText(ImVec2(p0.x + padding.x, p0.y + padding.y), kLabelText, text);
+}
+
+void draw_centered_text(ImDrawList* draw_list, ImVec2 min, ImVec2 max, const char* text) {
+  const ImVec2 size = ImGui::CalcTextSize(text);
+  draw_list->AddText(ImVec2((min.x + max.x - size.x) / 2, (min.y + max.y - size.y) / 2), kLabelText,
+                     text);
+}
+
+}  // namespace
+
+void CanvasView::update_textures(const AppState& app) {
+  if (app.image_serial != image_serial_) {
+    image_serial_ = app.image_serial;
+    if (app.image) {
+      gray_.upload(app.image->gray);
+      if (app.image->has_colour)
+        original_.upload(app.image->original);
+      else
+        original_.clear();
+    } else {
+      gray_.clear();
+      original_.clear();
+    }
+  }
+  if (app.colorized_serial != colorized_serial_) {
+    colorized_serial_ = app.colorized_serial;
+    if (app.colorized)
+      colorized_.upload(*app.colorized);
+    else
+      colorized_.clear();
+  }
+}
+
+void CanvasView::draw(AppState& app) {
+  update_textures(app);
+  const ImVec2 min = ImGui::GetCursorScreenPos();
+  const ImVec2 size(std::max(ImGui::GetContentRegionAvail().x, 1.0f),
+                    std::max(ImGui::GetContentRegionAvail().y, 1.0f));
+  const ImVec2 max(min.x + size.x, min.y + size.y);
+  app.transform.canvas_left = min.x;
+  app.transform.canvas_top = min.y;
+  app.transform.canvas_width = size.x;
+  app.transform.canvas_height = size.y;
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  draw_list->AddRectFilled(min, max, kBackground);
+  ImGui::InvisibleButton("canvas", size);
+  const bool hovered = ImGui::IsItemHovered();
+  const bool active = ImGui::IsItemActive();
+
+  if (!app.image) {
+    draw_centered_text(draw_list, min, max, "Open an image (O), drop it here or paste it (Ctrl+V)");
+    return;
+  }
+
+  const bool side_by_side = app.view == ViewMode::kSideBySide;
+  // Side by side, each half shows the whole image with the same transform.
+  const float pane_width = side_by_side ? size.x / 2 : size.x;
+  const float image_width = static_cast<float>(gray_.width());
+  const float image_height = static_cast<float>(gray_.height());
+  ViewTransform& view = app.transform;
+
+  const bool resized = size.x != last_width_ || size.y != last_height_;
+  last_width_ = size.x;
+  last_height_ = size.y;
+  const float fit_zoom = std::min(pane_width / image_width, size.y / image_height);
+  if (view.fit_requested || (resized && view.fitted)) {
+    view.zoom = fit_zoom;
+    view.origin_x = (pane_width - image_width * view.zoom) / 2;
+    view.origin_y = (size.y - image_height * view.zoom) / 2;
+    view.fit_requested = false;
+    view.fitted = true;
+  }
+
+  // Mouse position relative to the pane under it.
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  const float pane_left =
+      side_by_side && mouse.x >= min.x + pane_width ? min.x + pane_width : min.x;
+  const float mouse_x = mouse.x - pane_left;
+  const float mouse_y = mouse.y - min.y;
+
+  const bool can_split = app.view == ViewMode::kSplit;
+  const float split_x = view.origin_x + app.split * image_width * view.zoom;
+  if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left))
+    dragging_split_ = can_split && std::fabs(mouse_x - split_x) <= kSplitGrabPixels;
+  if (can_split && hovered && (std::fabs(mouse_x - split_x) <= kSplitGrabPixels || dragging_split_))
+    ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
+
+  if (active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f)) {
+    const ImVec2 delta = ImGui::GetIO().MouseDelta;
+    if (dragging_split_) {
+      app.split = std::clamp((mouse_x - view.origin_x) / (image_width * view.zoom), 0.0f, 1.0f);
+    } else {
+      view.origin_x += delta.x;
+      view.origin_y += delta.y;
+      view.fitted = false;
+    }
+  }
+  const float wheel = ImGui::GetIO().MouseWheel;
+  if (hovered && wheel != 0.0f) {
+    const float zoom = std::clamp(view.zoom * std::pow(kWheelZoomStep, wheel),
+                                  std::min(fit_zoom, 1.0f) / 4, kMaxZoom);
+    view.origin_x = mouse_x - (mouse_x - view.origin_x) * zoom / view.zoom;
+    view.origin_y = mouse_y - (mouse_y - view.origin_y) * zoom / view.zoom;
+    view.zoom = zoom;
+    view.fitted = false;
+  }
+
+  const bool show_original = app.compare_with_original && !original_.empty();
+  const ImageTexture& before = show_original ? original_ : gray_;
+  const char* before_label = show_original ? "Original" : "Input";
+  const bool has_result = !colorized_.empty();
+  const ImageTexture& after = has_result ? colorized_ : gray_;
+  const char* after_label = has_result ? "Colorized" : "Not colorized yet";
+  const ImVec2 origin(min.x + view.origin_x, min.y + view.origin_y);
+  const ImVec2 label_left(min.x + 8, min.y + 8);
+  const ImVec2 label_right(max.x - 8, min.y + 8);
+
+  switch (app.view) {
+    case ViewMode::kInput:
+      draw_image(draw_list, gray_, origin, view.zoom, min, max);
+      draw_label(draw_list, label_left, "Input", false);
+      break;
+    case ViewMode::kColorized:
+      draw_image(draw_list, after, origin, view.zoom, min, max);
+      draw_label(draw_list, label_left, after_label, false);
+      break;
+    case ViewMode::kOriginal:
+      if (original_.empty()) {
+        draw_image(draw_list, gray_, origin, view.zoom, min, max);
+        draw_label(draw_list, label_left, "The original is gray: no colour to compare", false);
+      } else {
+        draw_image(draw_list, original_, origin, view.zoom, min, max);
+        draw_label(draw_list, label_left, "Original", false);
+      }
+      break;
+    case ViewMode::kSideBySide: {
+      const ImVec2 middle_top(min.x + pane_width, min.y);
+      const ImVec2 middle_bottom(min.x + pane_width, max.y);
+      draw_image(draw_list, before, origin, view.zoom, min, middle_bottom);
+      draw_image(draw_list, after, ImVec2(origin.x + pane_width, origin.y), view.zoom, middle_top,
+                 max);
+      draw_list->AddLine(middle_top, middle_bottom, kSplitLine, 2.0f);
+      draw_label(draw_list, label_left, before_label, false);
+      draw_label(draw_list, label_right, after_label, true);
+      break;
+    }
+    case ViewMode::kSplit: {
+      const float line_x = std::clamp(min.x + split_x, min.x, max.x);
+      draw_image(draw_list, before, origin, view.zoom, min, ImVec2(line_x, max.y));
+      draw_image(draw_list, after, origin, view.zoom, ImVec2(line_x, min.y), max);
+      draw_list->AddLine(ImVec2(line_x, min.y), ImVec2(line_x, max.y), kSplitLine, 2.0f);
+      draw_list->AddCircleFilled(ImVec2(line_x, (min.y + max.y) / 2), 6.0f, kSplitLine);
+      draw_label(draw_list, label_left, before_label, false);
+      draw_label(draw_list, label_right, after_label, true);
+      break;
+    }
+  }
+}
+
+}  // namespace tint::app

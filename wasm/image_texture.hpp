@@ -1,0 +1,38 @@
+// An sRGB8 image of any size as WebGL textures: images larger than the GPU's texture limit are
+// split into tiles. Mipmapped so that large images shrink smoothly; magnified pixels stay sharp.
+#pragma once
+
+#include <vector>
+
+#include "tint/image.hpp"
+
+namespace tint::app {
+
+class ImageTexture {
+ public:
+  struct Tile {
+    unsigned texture = 0;
+    int x = 0, y = 0, width = 0, height = 0;  // in image pixels
+  };
+
+  ImageTexture() = default;
+  ImageTexture(const ImageTexture&) = delete;
+  ImageTexture& operator=(const ImageTexture&) = delete;
+  ~ImageTexture();
+
+  // Replaces the contents with a 3-channel image (reusing the textures when the size is unchanged).
+  void upload(const Image8& rgb);
+  void clear();
+
+  bool empty() const { return tiles_.empty(); }
+  int width() const { return width_; }
+  int height() const { return height_; }
+  const std::vector<Tile>& tiles() const { return tiles_; }
+
+ private:
+  std::vector<Tile> tiles_;
+  int width_ = 0;
+  int height_ = 0;
+};
+
+}  // namespace tint::app

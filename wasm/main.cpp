@@ -1,0 +1,117 @@
+// The browser app's entry point: a GLFW window on the page's canvas (WebGL2), Dear ImGui on top,
+// and a frame loop driven by the browser. Everything else happens in the actions and views.
+#include <GLES3/gl3.h>
+#include <GLFW/glfw3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "app_actions.hpp"
+#include "browser.hpp"
+#include "canvas_view.hpp"
+#include "main_window.hpp"
+
+namespace {
+
+GLFWwindow* window = nullptr;
+tint::app::CanvasView* canvas = nullptr;
+float pixel_ratio = 1.0f;  // device pixels per CSS pixel, read once at start
+
+// Emscripten's GLFW passes the browser's wheel deltas as they are (about 100 per notch, positive
+// downwards); ImGui expects one per notch, positive upwards.
+void scroll_from_browser(GLFWwindow* target, double x, double y) {
+  constexpr double kPixelsPerNotch = 100.0;
+  ImGui_ImplGlfw_ScrollCallback(target, -x / kPixelsPerNotch, -y / kPixelsPerNotch);
+}
+
+// The canvas in CSS pixels and its drawing buffer in device pixels (sharp on high-density screens).
+struct CanvasLayout {
+  tint::app::CanvasSize css;
+  tint::app::CanvasSize buffer;
+  float pixel_ratio = 1.0f;
+};
+
+// Sizes the canvas' drawing buffer to its laid-out size. Not with glfwSetWindowSize: Emscripten's
+// turns a size equal to the screen's into a fullscreen request, and a headless browser's screen is
+// its window, so the size would never change there.
+CanvasLayout follow_canvas_layout() {
+  CanvasLayout layout;
+  layout.pixel_ratio = pixel_ratio;
+  layout.css = tint::app::canvas_layout_size();
+  layout.css.width = std::max(layout.css.width, 1);
+  layout.css.height = std::max(layout.css.height, 1);
+  layout.buffer = {static_cast<int>(std::lround(layout.css.width * pixel_ratio)),
+                   static_cast<int>(std::lround(layout.css.height * pixel_ratio))};
+  tint::app::set_canvas_buffer_size(layout.buffer);
+  return layout;
+}
+
+void frame() {
+  tint::app::AppState& app = tint::app::the_app();
+  const CanvasLayout layout = follow_canvas_layout();
+  tint::app::run_announced_work(app);
+  glfwPollEvents();
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  // The GLFW window keeps its first size (see follow_canvas_layout); the canvas' is the real one.
+  // The UI is laid out in CSS pixels; GLFW reports the mouse in drawing-buffer pixels.
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize =
+      ImVec2(static_cast<float>(layout.css.width), static_cast<float>(layout.css.height));
+  io.DisplayFramebufferScale = ImVec2(layout.pixel_ratio, layout.pixel_ratio);
+  if (ImGui::IsMousePosValid())
+    io.MousePos = ImVec2(io.MousePos.x / layout.pixel_ratio, io.MousePos.y / layout.pixel_ratio);
+  ImGui::NewFrame();
+  tint::app::draw_main_window(app, *canvas);
+  ImGui::Render();
+  glViewport(0, 0, layout.buffer.width, layout.buffer.height);
+  glClearColor(0.1f, 0.1f, 0.11f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  tint::app::announce_work(app);
+}
+
+}  // namespace
+
+int main() {
+  if (!glfwInit()) {
+    tint::app::show_startup_failure("tint could not start: GLFW could not be initialised");
+    return 1;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  const tint::app::CanvasSize size = tint::app::canvas_layout_size();
+  window = glfwCreateWindow(size.width > 0 ? size.width : 1280, size.height > 0 ? size.height : 720,
+                            "tint", nullptr, nullptr);
+  if (window == nullptr) {
+    tint::app::show_startup_failure("tint needs WebGL2, which this browser does not offer");
+    return 1;
+  }
+  glfwMakeContextCurrent(window);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // no settings file: the page has no file system
+  // The font's atlas at the screen's density, drawn at its normal size: sharp text.
+  pixel_ratio = static_cast<float>(std::max(1.0, emscripten_get_device_pixel_ratio()));
+  ImFontConfig font;
+  font.SizePixels = std::round(13.0f * pixel_ratio);
+  io.Fonts->AddFontDefault(&font);
+  io.FontGlobalScale = 1.0f / pixel_ratio;
+  ImGui::StyleColorsDark();
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  glfwSetScrollCallback(window, scroll_from_browser);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+
+  static tint::app::CanvasView canvas_view;
+  canvas = &canvas_view;
+  emscripten_set_main_loop(frame, 0, false);
+  return 0;
+}

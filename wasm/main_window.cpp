@@ -1,0 +1,168 @@
+#include "main_window.hpp"
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <cstdio>
+#include <string>
+
+#include "app_actions.hpp"
+#include "browser.hpp"
+#include "model_panel.hpp"
+
+namespace tint::app {
+namespace {
+
+constexpr float kPanelWidth = 320.0f;
+const ImVec4 kErrorColour(1.0f, 0.45f, 0.4f, 1.0f);
+
+struct ViewChoice {
+  ViewMode mode;
+  const char* label;
+  int key;
+};
+constexpr ViewChoice kViews[] = {
+    {ViewMode::kInput, "Input", GLFW_KEY_1},
+    {ViewMode::kColorized, "Colorized", GLFW_KEY_2},
+    {ViewMode::kOriginal, "Original", GLFW_KEY_3},
+    {ViewMode::kSideBySide, "Side by side", GLFW_KEY_4},
+    {ViewMode::kSplit, "Before/after", GLFW_KEY_5},
+};
+
+void handle_shortcuts(AppState& app) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput || io.KeyCtrl || io.KeyAlt || io.KeySuper) return;
+  if (ImGui::IsKeyPressed(GLFW_KEY_O, false)) open_file_picker(FileKind::kImage);
+  if (ImGui::IsKeyPressed(GLFW_KEY_M, false)) open_file_picker(FileKind::kModel);
+  if (ImGui::IsKeyPressed(GLFW_KEY_C, false)) request_colorize(app);
+  if (ImGui::IsKeyPressed(GLFW_KEY_S, false)) download_colorized(app);
+  if (ImGui::IsKeyPressed(GLFW_KEY_F, false)) app.transform.fit_requested = true;
+  for (const ViewChoice& view : kViews)
+    if (ImGui::IsKeyPressed(view.key, false)) app.view = view.mode;
+}
+
+float button_width(const char* label) {
+  return ImGui::CalcTextSize(label).x + 2 * ImGui::GetStyle().FramePadding.x;
+}
+
+// Checkboxes and radio buttons: the box, then the label.
+float toggle_width(const char* label) {
+  return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+         ImGui::CalcTextSize(label).x;
+}
+
+// Keeps the toolbar on one line while the next item fits, and wraps it in narrow windows.
+void next_toolbar_item(float width, float gap = -1.0f) {
+  const float spacing = gap >= 0.0f ? gap : ImGui::GetStyle().ItemSpacing.x;
+  const float right = ImGui::GetItemRectMax().x + spacing + width;
+  if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+    ImGui::SameLine(0.0f, spacing);
+}
+
+void draw_toolbar(AppState& app) {
+  constexpr float kGroupGap = 24.0f;
+  if (ImGui::Button("Open image... (O)")) open_file_picker(FileKind::kImage);
+  next_toolbar_item(button_width("Colorize (C)"));
+  ImGui::BeginDisabled(!can_colorize(app));
+  if (ImGui::Button("Colorize (C)")) request_colorize(app);
+  ImGui::EndDisabled();
+  next_toolbar_item(button_width("Download PNG (S)"));
+  ImGui::BeginDisabled(!app.colorized);
+  if (ImGui::Button("Download PNG (S)")) download_colorized(app);
+  ImGui::EndDisabled();
+  next_toolbar_item(toggle_width("Auto"));
+  ImGui::Checkbox("Auto", &app.auto_colorize);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Colorize as soon as an image or model is opened");
+
+  float gap = kGroupGap;
+  for (const ViewChoice& view : kViews) {
+    next_toolbar_item(toggle_width(view.label), gap);
+    gap = -1.0f;
+    if (ImGui::RadioButton(view.label, app.view == view.mode)) app.view = view.mode;
+  }
+  next_toolbar_item(toggle_width("Compare with original"));
+  const bool has_original = app.image && app.image->has_colour;
+  ImGui::BeginDisabled(!has_original);
+  ImGui::Checkbox("Compare with original", &app.compare_with_original);
+  ImGui::EndDisabled();
+  next_toolbar_item(button_width("Fit (F)"), kGroupGap);
+  if (ImGui::Button("Fit (F)")) app.transform.fit_requested = true;
+  if (app.image) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%.0f %%", app.transform.zoom * 100.0f);
+  }
+}
+
+void draw_error_banner(AppState& app) {
+  for (std::size_t i = app.messages.size(); i-- > 0;) {
+    if (!app.messages[i].is_error || app.messages[i].dismissed) continue;
+    if (ImGui::SmallButton("Dismiss")) app.messages[i].dismissed = true;
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
+    ImGui::TextWrapped("%s", app.messages[i].text.c_str());
+    ImGui::PopStyleColor();
+    return;
+  }
+}
+
+void draw_messages(const AppState& app) {
+  if (!ImGui::CollapsingHeader("Messages")) return;
+  for (std::size_t i = app.messages.size(); i-- > 0;) {
+    const Message& message = app.messages[i];
+    if (message.is_error) ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
+    ImGui::TextWrapped("%s", message.text.c_str());
+    if (message.is_error) ImGui::PopStyleColor();
+  }
+}
+
+void draw_status_bar(const AppState& app) {
+  const std::string busy = busy_text(app, now_ms());
+  if (!busy.empty()) {
+    // A spinner that moves every frame, so that a stuck page is told apart from a busy one.
+    static const char* const kSpinner[] = {"|", "/", "-", "\\"};
+    ImGui::Text("%s %s", kSpinner[ImGui::GetFrameCount() / 8 % 4], busy.c_str());
+    ImGui::SameLine(0.0f, 24.0f);
+  }
+  if (app.image) {
+    ImGui::Text("%s  %d x %d", app.image->name.c_str(), app.image->original.width(),
+                app.image->original.height());
+    ImGui::SameLine(0.0f, 24.0f);
+  }
+  if (app.colorized) {
+    ImGui::Text("network %.0f ms, decode %.1f ms, total %.0f ms", app.timings.inference_ms,
+                app.timings.decode_ms, app.timings.total_ms);
+    ImGui::SameLine(0.0f, 24.0f);
+  }
+  ImGui::TextDisabled("%s", app.runtime_description.c_str());
+}
+
+}  // namespace
+
+void draw_main_window(AppState& app, CanvasView& canvas) {
+  handle_shortcuts(app);
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(viewport->WorkPos);
+  ImGui::SetNextWindowSize(viewport->WorkSize);
+  ImGui::Begin("tint", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings);
+  draw_toolbar(app);
+  draw_error_banner(app);
+
+  const float status_height = ImGui::GetFrameHeightWithSpacing();
+  const float body_height = ImGui::GetContentRegionAvail().y - status_height;
+  ImGui::BeginChild("panel", ImVec2(kPanelWidth, body_height), true);
+  draw_model_panel(app);
+  ImGui::Spacing();
+  draw_messages(app);
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("canvas", ImVec2(0.0f, body_height), false,
+                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  canvas.draw(app);
+  ImGui::EndChild();
+  draw_status_bar(app);
+  ImGui::End();
+}
+
+}  // namespace tint::app

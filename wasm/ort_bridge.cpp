@@ -1,0 +1,58 @@
+#include "ort_bridge.hpp"
+
+#include <emscripten.h>
+
+#include "app_actions.hpp"
+
+// The glue object is web/ort_glue.js, handed to the module as Module.ortGlue. Inputs are copied
+// out of the heap before the asynchronous work starts, so heap growth cannot invalidate them.
+// EM_JS bodies are JavaScript, not for clang-format.
+// clang-format off
+EM_JS(void, js_create_session, (int session_id, const std::uint8_t* bytes, std::size_t size),
+      { Module.ortGlue.createSession(session_id, HEAPU8.slice(bytes, bytes + size)); });
+EM_JS(void, js_release_session, (int session_id), { Module.ortGlue.releaseSession(session_id); });
+EM_JS(void, js_run_session, (int session_id, int run_id, const float* input, int height, int width),
+      {
+        const start = input >> 2;
+        Module.ortGlue.runSession(session_id, run_id, HEAPF32.slice(start, start + height * width),
+                                  height, width);
+      });
+// clang-format on
+
+namespace tint::app {
+
+void create_session(int session_id, const std::vector<std::uint8_t>& model_bytes) {
+  js_create_session(session_id, model_bytes.data(), model_bytes.size());
+}
+
+void release_session(int session_id) { js_release_session(session_id); }
+
+void run_session(int session_id, int run_id, const std::vector<float>& input, InputSize size) {
+  js_run_session(session_id, run_id, input.data(), size.height, size.width);
+}
+
+}  // namespace tint::app
+
+// Callbacks from web/ort_glue.js.
+extern "C" {
+
+// ONNX Runtime's backend and thread count, shown in the status bar.
+EMSCRIPTEN_KEEPALIVE void tint_set_runtime_description(const char* text) {
+  tint::app::the_app().runtime_description = text;
+}
+
+EMSCRIPTEN_KEEPALIVE void tint_session_ready(int session_id, const char* error) {
+  tint::app::on_session_ready(tint::app::the_app(), session_id, error);
+}
+
+EMSCRIPTEN_KEEPALIVE float* tint_output_buffer(int run_id, int count) {
+  return tint::app::output_buffer(tint::app::the_app(), run_id, count);
+}
+
+EMSCRIPTEN_KEEPALIVE void tint_run_finished(int run_id, int channels, int height, int width,
+                                            double inference_ms, const char* error) {
+  tint::app::on_run_finished(tint::app::the_app(), run_id, channels, height, width, inference_ms,
+                             error);
+}
+
+}  // extern "C"

@@ -1,0 +1,157 @@
+// The page's scripting interface (window.tint in web/app.js): the app's status as JSON and the
+// actions a user takes in the UI, for automation, the browser tests and the benchmark.
+#include <emscripten.h>
+#include <emscripten/heap.h>
+#include <malloc.h>
+
+#include <string>
+
+#include "app_actions.hpp"
+#include "tint/json.hpp"
+
+namespace {
+
+using tint::Json;
+using tint::app::AppState;
+
+const char* view_name(tint::app::ViewMode view) {
+  switch (view) {
+    case tint::app::ViewMode::kInput:
+      return "input";
+    case tint::app::ViewMode::kColorized:
+      return "colorized";
+    case tint::app::ViewMode::kOriginal:
+      return "original";
+    case tint::app::ViewMode::kSideBySide:
+      return "side-by-side";
+    case tint::app::ViewMode::kSplit:
+      return "split";
+  }
+  return "";
+}
+
+Json status_json(const AppState& app) {
+  Json status = Json::object();
+  status["busy"] = tint::app::busy_text(app, emscripten_get_now());
+  if (app.image) {
+    Json& image = status["image"];
+    image["name"] = app.image->name;
+    image["width"] = app.image->original.width();
+    image["height"] = app.image->original.height();
+    image["has_colour"] = app.image->has_colour;
+  }
+  Json& models = status["models"] = Json::array();
+  for (const tint::app::ModelEntry& entry : app.models) {
+    Json model = Json::object();
+    model["name"] = entry.card.name;
+    model["file"] = entry.file_name;
+    model["mode"] = to_string(entry.card.mode);
+    model["bundled"] = entry.bundled;
+    model["ready"] = entry.status == tint::app::ModelEntry::Status::kReady;
+    models.push_back(model);
+  }
+  status["selected_model"] = app.selected_model;
+  if (app.colorized) {
+    Json& colorized = status["colorized"];
+    colorized["width"] = app.colorized->width();
+    colorized["height"] = app.colorized->height();
+    colorized["serial"] = app.colorized_serial;
+  }
+  if (app.prediction) {
+    Json& prediction = status["prediction"];
+    prediction["channels"] = app.prediction->channels;
+    prediction["width"] = app.prediction->width;
+    prediction["height"] = app.prediction->height;
+  }
+  Json& decode = status["decode"];
+  decode["temperature"] = app.decode.temperature;
+  Json& palette = decode["palette"] = Json::array();
+  for (const tint::Rgb8& colour : app.decode.palette) {
+    Json rgb = Json::array();
+    for (const std::uint8_t channel : colour) rgb.push_back(int{channel});
+    palette.push_back(rgb);
+  }
+  Json& timings = status["timings"];
+  timings["inference_ms"] = app.timings.inference_ms;
+  timings["decode_ms"] = app.timings.decode_ms;
+  timings["total_ms"] = app.timings.total_ms;
+  timings["network_runs"] = app.timings.network_runs;
+  timings["decodes"] = app.timings.decodes;
+  Json& view = status["view"];
+  view["mode"] = view_name(app.view);
+  view["zoom"] = app.transform.zoom;
+  view["origin"] = Json::array();
+  view["origin"].push_back(app.transform.origin_x);
+  view["origin"].push_back(app.transform.origin_y);
+  Json& canvas = view["canvas"];
+  canvas["left"] = app.transform.canvas_left;
+  canvas["top"] = app.transform.canvas_top;
+  canvas["width"] = app.transform.canvas_width;
+  canvas["height"] = app.transform.canvas_height;
+  view["split"] = app.split;
+  view["compare_with_original"] = app.compare_with_original;
+  status["working_side"] = app.working_side;
+  status["runtime"] = app.runtime_description;
+  Json& messages = status["messages"] = Json::array();
+  for (const tint::app::Message& message : app.messages) {
+    Json entry = Json::object();
+    entry["error"] = message.is_error;
+    entry["text"] = message.text;
+    messages.push_back(entry);
+  }
+  // The memory's size only ever grows; the bytes in use show whether anything leaks.
+  status["heap_bytes"] = static_cast<unsigned long long>(emscripten_get_heap_size());
+  status["allocated_bytes"] = static_cast<unsigned long long>(mallinfo().uordblks);
+  return status;
+}
+
+}  // namespace
+
+extern "C" {
+
+// The app's status as JSON text, valid until the next call.
+EMSCRIPTEN_KEEPALIVE const char* tint_status_json() {
+  static std::string text;
+  text = status_json(tint::app::the_app()).dump();
+  return text.c_str();
+}
+
+// The palette model's class per pixel of the last prediction (width x height bytes, at the
+// network's output size, see status.prediction); null without a palette prediction. Valid until
+// the next call.
+EMSCRIPTEN_KEEPALIVE const std::uint8_t* tint_class_map() {
+  static tint::Image8 classes;
+  const AppState& app = tint::app::the_app();
+  const tint::app::ModelEntry* model = tint::app::selected_model(app);
+  if (!app.prediction || model == nullptr || model->card.mode != tint::ModelMode::kPalette)
+    return nullptr;
+  classes = tint::predicted_classes(app.prediction->network_output(), model->card);
+  return classes.data();
+}
+
+EMSCRIPTEN_KEEPALIVE void tint_colorize() { tint::app::request_colorize(tint::app::the_app()); }
+
+EMSCRIPTEN_KEEPALIVE void tint_select_model(int index) {
+  tint::app::select_model(tint::app::the_app(), index);
+}
+
+EMSCRIPTEN_KEEPALIVE void tint_set_temperature(float temperature) {
+  tint::app::set_temperature(tint::app::the_app(), temperature);
+}
+
+EMSCRIPTEN_KEEPALIVE void tint_set_palette_colour(int index, int red, int green, int blue) {
+  const auto channel = [](int value) { return static_cast<std::uint8_t>(value & 0xff); };
+  tint::app::set_palette_colour(tint::app::the_app(), index,
+                                {channel(red), channel(green), channel(blue)});
+}
+
+EMSCRIPTEN_KEEPALIVE void tint_set_working_side(int side) {
+  AppState& app = tint::app::the_app();
+  if (side < 8 || side > 4096) return;
+  app.working_side = side;
+  tint::app::request_colorize(app);
+}
+
+EMSCRIPTEN_KEEPALIVE void tint_download() { tint::app::download_colorized(tint::app::the_app()); }
+
+}  // extern "C"
