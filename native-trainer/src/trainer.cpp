@@ -229,7 +229,7 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
   const std::size_t read_every = device.is_cuda() ? 32 : 1;
   struct PendingLoss {
     torch::Tensor value;
-    std::int64_t batch, start, end;
+    std::int64_t start, end;  // the batch's rows in this epoch's order
   };
   for (int epoch = state.epoch; epoch < config.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
@@ -247,13 +247,14 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
       std::vector<torch::Tensor> values;
       for (const PendingLoss& loss : pending) values.push_back(loss.value);
       const torch::Tensor host = torch::stack(values).to(torch::kCPU, torch::kDouble);
+      const double* read = host.data_ptr<double>();
       for (std::size_t i = 0; i < pending.size(); ++i) {
-        const double value = host[std::int64_t(i)].item<double>();
+        const double value = read[i];
         if (!std::isfinite(value))
           fail("train",
                "the loss became " + std::to_string(value) + " at epoch " +
-                   std::to_string(epoch + 1) + ", batch " + std::to_string(pending[i].batch) +
-                   "; stopped" +
+                   std::to_string(epoch + 1) + ", batch " +
+                   std::to_string(pending[i].start / config.batch_size + 1) + "; stopped" +
                    (fs::exists(checkpoint) ? ", keeping the last good checkpoint " + checkpoint
                                            : std::string(" before any checkpoint was written")) +
                    "; try a lower --learning-rate");
@@ -279,7 +280,7 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
       }
       loss.backward();
       optimizer.step();
-      pending.push_back({loss.detach(), start_index / config.batch_size + 1, start_index, end});
+      pending.push_back({loss.detach(), start_index, end});
       const bool last_step = config.max_steps > 0 && ++steps >= config.max_steps;
       if (pending.size() >= read_every || last_step) read_back();
       if (last_step) break;
