@@ -18,7 +18,7 @@ import { chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
 
 import { chromiumArgs } from '../tests/browser/harness.mjs';
-import { startServer } from '../tests/browser/serve.mjs';
+import { startServer } from '../scripts/serve.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);

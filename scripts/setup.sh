@@ -56,6 +56,30 @@ if [[ ! -f $imgui_dir/imgui.cpp ]]; then
   echo "setup: imgui sources in $imgui_dir"
 fi
 
+# Example photos for the app's start screen, from Debian's scikit-image package (its test data):
+# extracted into build/examples without installing the package and its Python dependencies.
+examples_dir=build/examples
+if [[ ! -f $examples_dir/CREDITS.txt ]]; then
+  download=$(mktemp -d)
+  (cd "$download" && apt-get download -qq python3-skimage 2>/dev/null)
+  dpkg-deb -x "$download"/python3-skimage_*.deb "$download/extracted"
+  data=$download/extracted/usr/lib/python3/dist-packages/skimage/data
+  mkdir -p "$examples_dir"
+  cp "$data/chelsea.png" "$examples_dir/cat.png"
+  cp "$data/coffee.png" "$examples_dir/coffee.png"
+  cp "$data/astronaut.png" "$examples_dir/astronaut.png"
+  cp "$data/rocket.jpg" "$examples_dir/rocket.jpg"
+  cat >"$examples_dir/CREDITS.txt" <<'CREDITS'
+Example photos, from scikit-image's data (Debian package python3-skimage):
+cat.png        "chelsea", Stefan van der Walt, CC0
+coffee.png     Rachel Michetti, CC0
+astronaut.png  Eileen Collins, NASA, public domain
+rocket.jpg     SpaceX, public domain
+CREDITS
+  rm -rf "$download"
+  echo "setup: example photos in $examples_dir"
+fi
+
 # JavaScript dependencies (ONNX Runtime Web for the exporter's parity tests), pinned by
 # package-lock.json; npm runs only when the lock file changed since the last install.
 if ! cmp -s package-lock.json node_modules/.installed-lock.json 2>/dev/null; then

@@ -10,6 +10,7 @@
 #include "browser.hpp"
 #include "model_file.hpp"
 #include "ort_bridge.hpp"
+#include "page_link.hpp"
 #include "tint/ab_bins.hpp"
 #include "tint/image_io.hpp"
 
@@ -60,10 +61,10 @@ void start_run(AppState& app) {
   }
 }
 
-void open_image_file(AppState& app, const std::vector<std::uint8_t>& bytes,
-                     const std::string& name) {
+void open_image_file(AppState& app, const ImageFile& file) {
+  const std::string& name = file.name;
   try {
-    app.image = open_image(bytes.data(), bytes.size(), name);
+    app.image = open_image(file.bytes.data(), file.bytes.size(), name);
   } catch (const Error& e) {
     add_message(app, true, std::string("Could not open the image: ") + e.what());
     return;
@@ -72,6 +73,7 @@ void open_image_file(AppState& app, const std::vector<std::uint8_t>& bytes,
     return;
   }
   ++app.image_serial;
+  app.image_example = file.is_example ? name : "";
   app.prediction.reset();
   app.colorized.reset();
   ++app.colorized_serial;
@@ -127,8 +129,10 @@ void open_file(AppState& app, std::vector<std::uint8_t> bytes, const std::string
                bool bundled) {
   if (has_onnx_extension(name))
     open_model_file(app, bytes, name, bundled);
-  else
+  else {
     app.image_to_open = ImageFile{std::move(bytes), name};  // replaces one not opened yet
+    app.pending_link.example.clear();  // the user's image, not the example a link asked for
+  }
 }
 
 void open_model_file(AppState& app, const std::vector<std::uint8_t>& bytes, const std::string& name,
@@ -164,9 +168,11 @@ void on_session_ready(AppState& app, int session_id, const std::string& error) {
   }
   model->status = ModelEntry::Status::kReady;
   add_message(app, false, "Model " + model->card.name + " ready (" + model->file_name + ")");
-  // The first model becomes the default; a model the user opened is what they want to use now.
+  // The first model becomes the default; a model the user opened is what they want to use now;
+  // a model a link named is what the link's sender used.
   if (app.selected_model < 0 || !model->bundled)
     select_model(app, static_cast<int>(model - app.models.data()));
+  follow_pending_link(app);
 }
 
 const ModelEntry* selected_model(const AppState& app) {
@@ -183,6 +189,11 @@ void select_model(AppState& app, int index) {
   app.prediction.reset();
   reset_decode_settings(app);
   if (app.auto_colorize && can_colorize(app)) request_colorize(app);
+}
+
+void choose_model(AppState& app, int index) {
+  app.pending_link.model.clear();
+  select_model(app, index);
 }
 
 bool can_colorize(const AppState& app) {
@@ -256,7 +267,7 @@ void run_announced_work(AppState& app) {
   if (app.image_to_open) {
     const ImageFile file = std::move(*app.image_to_open);
     app.image_to_open.reset();
-    open_image_file(app, file.bytes, file.name);
+    open_image_file(app, file);
   } else if (app.decode_requested) {
     decode_prediction(app);
   } else if (app.colorize_requested && !app.pending_run) {

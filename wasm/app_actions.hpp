@@ -27,6 +27,8 @@ void on_session_ready(AppState& app, int session_id, const std::string& error);
 
 const ModelEntry* selected_model(const AppState& app);
 void select_model(AppState& app, int index);
+// The user's choice of model: also drops a model that a link is still waiting for.
+void choose_model(AppState& app, int index);
 
 // Runs the selected model on the image (after a run in progress).
 void request_colorize(AppState& app);

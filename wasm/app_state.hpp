@@ -63,6 +63,28 @@ struct ViewTransform {
 struct ImageFile {
   std::vector<std::uint8_t> bytes;
   std::string name;
+  bool is_example = false;  // one of the page's examples (links can name it)
+};
+
+// Where something was last drawn, in CSS pixels from the canvas element's top left; zero width
+// when it was not drawn.
+struct ScreenRect {
+  float left = 0.0f, top = 0.0f, width = 0.0f, height = 0.0f;
+};
+
+// An example photo of the page (site.json), opened with one click from the start screen.
+struct Example {
+  std::string name;  // its file name, as links name it
+  std::vector<std::uint8_t> bytes;
+  Image8 thumbnail;     // the gray input the network sees, sRGB8, longest side kThumbnailSide
+  ScreenRect shown_at;  // its button on the start screen, for the scripting interface
+};
+
+// What a link (the page's URL hash) asked for that is not there yet: the model is selected once
+// it is ready, the example opened once it has arrived. Empty: nothing pending.
+struct LinkRequest {
+  std::string model;
+  std::string example;
 };
 
 struct Message {
@@ -90,7 +112,11 @@ struct Timings {
 
 struct AppState {
   std::optional<OpenedImage> image;
-  int image_serial = 0;  // increases with every opened image
+  int image_serial = 0;       // increases with every opened image
+  std::string image_example;  // the example's name when the image is one, else empty
+
+  std::vector<Example> examples;
+  LinkRequest pending_link;
 
   std::vector<ModelEntry> models;
   int selected_model = -1;  // index into models; -1 while none is ready

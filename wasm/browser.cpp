@@ -7,6 +7,8 @@
 #include <utility>
 
 #include "app_actions.hpp"
+#include "examples.hpp"
+#include "page_link.hpp"
 
 // EM_JS bodies are JavaScript, not for clang-format.
 // clang-format off
@@ -20,6 +22,9 @@ EM_JS(void, js_download,
       });
 EM_JS(void, js_show_startup_failure, (const char* text), {
   Module.page.showStartupFailure(UTF8ToString(text));
+});
+EM_JS(void, js_show_link, (const char* model, const char* example, const char* view), {
+  Module.page.showLink(UTF8ToString(model), UTF8ToString(example), UTF8ToString(view));
 });
 // clang-format on
 
@@ -47,6 +52,10 @@ void set_canvas_buffer_size(CanvasSize size) {
 
 double now_ms() { return emscripten_get_now(); }
 
+void show_link(const std::string& model, const std::string& example, const std::string& view) {
+  js_show_link(model.c_str(), example.c_str(), view.c_str());
+}
+
 void show_startup_failure(const std::string& text) { js_show_startup_failure(text.c_str()); }
 
 }  // namespace tint::app
@@ -60,6 +69,21 @@ EMSCRIPTEN_KEEPALIVE void tint_open_file(std::uint8_t* bytes, std::size_t size, 
   std::vector<std::uint8_t> contents(bytes, bytes + size);
   std::free(bytes);
   tint::app::open_file(tint::app::the_app(), std::move(contents), name, bundled != 0);
+}
+
+// An example photo of the page (site.json); `bytes` was allocated by the page with malloc and is
+// freed here.
+EMSCRIPTEN_KEEPALIVE void tint_add_example(std::uint8_t* bytes, std::size_t size,
+                                           const char* name) {
+  std::vector<std::uint8_t> contents(bytes, bytes + size);
+  std::free(bytes);
+  tint::app::add_example(tint::app::the_app(), std::move(contents), name);
+}
+
+// A link from the page's URL hash (page_link.hpp); empty strings for parts it does not name.
+EMSCRIPTEN_KEEPALIVE void tint_follow_link(const char* model, const char* example,
+                                           const char* view) {
+  tint::app::follow_link(tint::app::the_app(), {model, example, view});
 }
 
 // An error the page met on the app's behalf (a file that could not be read, a bundled model that

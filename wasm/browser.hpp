@@ -26,6 +26,10 @@ void set_canvas_buffer_size(CanvasSize size);
 
 double now_ms();
 
+// Writes the link to the current state into the page's URL hash (page_link.hpp); empty parts are
+// left out.
+void show_link(const std::string& model, const std::string& example, const std::string& view);
+
 // Shows why the app cannot start in place of the page's "Loading" line.
 void show_startup_failure(const std::string& text);
 

@@ -43,12 +43,6 @@ void draw_label(ImDrawList* draw_list, ImVec2 at, const char* text, bool align_r
   draw_list->AddText(ImVec2(p0.x + padding.x, p0.y + padding.y), kLabelText, text);
 }
 
-void draw_centered_text(ImDrawList* draw_list, ImVec2 min, ImVec2 max, const char* text) {
-  const ImVec2 size = ImGui::CalcTextSize(text);
-  draw_list->AddText(ImVec2((min.x + max.x - size.x) / 2, (min.y + max.y - size.y) / 2), kLabelText,
-                     text);
-}
-
 }  // namespace
 
 void CanvasView::update_textures(const AppState& app) {
@@ -90,10 +84,7 @@ void CanvasView::draw(AppState& app) {
   const bool hovered = ImGui::IsItemHovered();
   const bool active = ImGui::IsItemActive();
 
-  if (!app.image) {
-    draw_centered_text(draw_list, min, max, "Open an image (O), drop it here or paste it (Ctrl+V)");
-    return;
-  }
+  if (!app.image) return;
 
   const bool side_by_side = app.view == ViewMode::kSideBySide;
   // Side by side, each half shows the whole image with the same transform.

@@ -15,11 +15,13 @@
 #include "browser.hpp"
 #include "canvas_view.hpp"
 #include "main_window.hpp"
+#include "page_link.hpp"
 
 namespace {
 
 GLFWwindow* window = nullptr;
 tint::app::CanvasView* canvas = nullptr;
+tint::app::ExampleGallery* gallery = nullptr;
 float pixel_ratio = 1.0f;  // device pixels per CSS pixel, read once at start
 
 // Emscripten's GLFW passes the browser's wheel deltas as they are (about 100 per notch, positive
@@ -67,13 +69,14 @@ void frame() {
   if (ImGui::IsMousePosValid())
     io.MousePos = ImVec2(io.MousePos.x / layout.pixel_ratio, io.MousePos.y / layout.pixel_ratio);
   ImGui::NewFrame();
-  tint::app::draw_main_window(app, *canvas);
+  tint::app::draw_main_window(app, *canvas, *gallery);
   ImGui::Render();
   glViewport(0, 0, layout.buffer.width, layout.buffer.height);
   glClearColor(0.1f, 0.1f, 0.11f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   tint::app::announce_work(app);
+  tint::app::publish_link(app);
 }
 
 }  // namespace
@@ -112,6 +115,8 @@ int main() {
 
   static tint::app::CanvasView canvas_view;
   canvas = &canvas_view;
+  static tint::app::ExampleGallery example_gallery;
+  gallery = &example_gallery;
   emscripten_set_main_loop(frame, 0, false);
   return 0;
 }

@@ -138,7 +138,7 @@ void draw_status_bar(const AppState& app) {
 
 }  // namespace
 
-void draw_main_window(AppState& app, CanvasView& canvas) {
+void draw_main_window(AppState& app, CanvasView& canvas, ExampleGallery& gallery) {
   handle_shortcuts(app);
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->WorkPos);
@@ -154,12 +154,16 @@ void draw_main_window(AppState& app, CanvasView& canvas) {
   ImGui::BeginChild("panel", ImVec2(kPanelWidth, body_height), true);
   draw_model_panel(app);
   ImGui::Spacing();
+  gallery.draw_panel_section(app);
   draw_messages(app);
   ImGui::EndChild();
   ImGui::SameLine();
   ImGui::BeginChild("canvas", ImVec2(0.0f, body_height), false,
                     ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-  canvas.draw(app);
+  if (app.image)
+    canvas.draw(app);
+  else
+    gallery.draw_start_screen(app);
   ImGui::EndChild();
   draw_status_bar(app);
   ImGui::End();

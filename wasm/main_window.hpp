@@ -1,12 +1,14 @@
-// The frame function: toolbar, error banner, model panel, canvas and status bar, drawn top to
-// bottom from the app state every frame, plus the keyboard shortcuts.
+// The frame function: toolbar, error banner, model panel, examples, canvas (or the start screen
+// before the first image) and status bar, drawn top to bottom from the app state every frame,
+// plus the keyboard shortcuts.
 #pragma once
 
 #include "app_state.hpp"
 #include "canvas_view.hpp"
+#include "example_gallery.hpp"
 
 namespace tint::app {
 
-void draw_main_window(AppState& app, CanvasView& canvas);
+void draw_main_window(AppState& app, CanvasView& canvas, ExampleGallery& gallery);
 
 }  // namespace tint::app

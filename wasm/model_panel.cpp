@@ -64,7 +64,7 @@ void draw_model_list(AppState& app) {
     ImGui::PushID(model.session_id);
     if (ImGui::Selectable(label.c_str(), i == app.selected_model,
                           ready ? 0 : ImGuiSelectableFlags_Disabled))
-      select_model(app, i);
+      choose_model(app, i);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", model.file_name.c_str());
     ImGui::PopID();
   }

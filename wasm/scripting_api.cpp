@@ -7,28 +7,14 @@
 #include <string>
 
 #include "app_actions.hpp"
+#include "examples.hpp"
+#include "page_link.hpp"
 #include "tint/json.hpp"
 
 namespace {
 
 using tint::Json;
 using tint::app::AppState;
-
-const char* view_name(tint::app::ViewMode view) {
-  switch (view) {
-    case tint::app::ViewMode::kInput:
-      return "input";
-    case tint::app::ViewMode::kColorized:
-      return "colorized";
-    case tint::app::ViewMode::kOriginal:
-      return "original";
-    case tint::app::ViewMode::kSideBySide:
-      return "side-by-side";
-    case tint::app::ViewMode::kSplit:
-      return "split";
-  }
-  return "";
-}
 
 Json status_json(const AppState& app) {
   Json status = Json::object();
@@ -40,6 +26,24 @@ Json status_json(const AppState& app) {
     image["height"] = app.image->original.height();
     image["has_colour"] = app.image->has_colour;
   }
+  status["image_example"] = app.image_example;
+  Json& examples = status["examples"] = Json::array();
+  for (const tint::app::Example& example : app.examples) {
+    Json entry = Json::object();
+    entry["name"] = example.name;
+    // Where its thumbnail was last drawn (CSS pixels, relative to the canvas); empty when hidden.
+    Json& rect = entry["thumbnail"] = Json::array();
+    if (example.shown_at.width > 0)
+      for (const float value : {example.shown_at.left, example.shown_at.top, example.shown_at.width,
+                                example.shown_at.height})
+        rect.push_back(value);
+    examples.push_back(entry);
+  }
+  const tint::app::PageLink link = tint::app::current_link(app);
+  Json& link_json = status["link"];
+  link_json["model"] = link.model;
+  link_json["example"] = link.example;
+  link_json["view"] = link.view;
   Json& models = status["models"] = Json::array();
   for (const tint::app::ModelEntry& entry : app.models) {
     Json model = Json::object();
@@ -78,7 +82,7 @@ Json status_json(const AppState& app) {
   timings["network_runs"] = app.timings.network_runs;
   timings["decodes"] = app.timings.decodes;
   Json& view = status["view"];
-  view["mode"] = view_name(app.view);
+  view["mode"] = tint::app::view_name(app.view);
   view["zoom"] = app.transform.zoom;
   view["origin"] = Json::array();
   view["origin"].push_back(app.transform.origin_x);
@@ -132,7 +136,12 @@ EMSCRIPTEN_KEEPALIVE const std::uint8_t* tint_class_map() {
 EMSCRIPTEN_KEEPALIVE void tint_colorize() { tint::app::request_colorize(tint::app::the_app()); }
 
 EMSCRIPTEN_KEEPALIVE void tint_select_model(int index) {
-  tint::app::select_model(tint::app::the_app(), index);
+  tint::app::choose_model(tint::app::the_app(), index);
+}
+
+EMSCRIPTEN_KEEPALIVE void tint_open_example(const char* name) {
+  AppState& app = tint::app::the_app();
+  tint::app::open_example(app, tint::app::find_example(app, name));
 }
 
 EMSCRIPTEN_KEEPALIVE void tint_set_temperature(float temperature) {

@@ -1,6 +1,7 @@
 // The page around the WebAssembly app: starts it on the canvas, hands it files (picker, drag and
-// drop, paste, the bundled models), saves its downloads, registers the service worker for offline
-// use, and offers a small scripting interface (window.tint) used by the tests and the benchmark.
+// drop, paste, the page's models and examples from site.json), follows and writes links in the URL
+// hash, saves its downloads, registers the service worker for offline use, and offers a small
+// scripting interface (window.tint) used by the tests and the benchmark.
 import { OrtGlue, messageOf } from './ort_glue.js';
 
 const startup = document.getElementById('startup');
@@ -31,23 +32,35 @@ const page = {
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   },
+  // The link to what the app shows, kept in the address bar for the user to copy.
+  showLink(model, example, view) {
+    const link = new URLSearchParams(Object.entries({ model, example, view }).filter(([, value]) => value));
+    history.replaceState(null, '', `#${link}`);
+  },
 };
 
-// The bundled models download while the app starts; each resolves to { name, bytes } or
-// { name, error }, so that no failure goes unhandled before the app can report it.
-async function fetchBundledModels() {
-  const response = await fetch('models/models.json');
+// Read before the app starts writing its own state into the hash.
+const linkAtStart = location.hash;
+
+const fileName = (path) => path.slice(path.lastIndexOf('/') + 1);
+
+// The page's files (site.json: { models: [...], examples: [...] }, paths relative to the page)
+// download while the app starts; each resolves to { name, bytes } or { name, error }, so that no
+// failure goes unhandled before the app can report it.
+async function fetchSite() {
+  const response = await fetch('site.json');
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  const { models } = await response.json();
-  return models.map((name) => ({
-    name,
-    download: fetch(`models/${encodeURIComponent(name)}`).then(async (model) => {
-      if (!model.ok) throw new Error(`HTTP ${model.status}`);
-      return { name, bytes: new Uint8Array(await model.arrayBuffer()) };
-    }).catch((error) => ({ name, error })),
-  }));
+  const site = await response.json();
+  const download = (path) => fetch(path).then(async (file) => {
+    if (!file.ok) throw new Error(`HTTP ${file.status}`);
+    return { name: fileName(path), bytes: new Uint8Array(await file.arrayBuffer()) };
+  }).catch((error) => ({ name: fileName(path), error }));
+  return {
+    models: (site.models ?? []).map((path) => ({ name: fileName(path), download: download(path) })),
+    examples: (site.examples ?? []).map((path) => ({ name: fileName(path), download: download(path) })),
+  };
 }
-const bundledModels = fetchBundledModels().then((list) => ({ list }), (error) => ({ error }));
+const siteFiles = fetchSite().then((site) => ({ site }), (error) => ({ error }));
 
 const ortGlue = new OrtGlue(globalThis.ort, new URL('ort/', location.href).href);
 let app;
@@ -70,16 +83,25 @@ function reportError(text) {
   app.ccall('tint_report_error', null, ['string'], [text]);
 }
 
-// Copies the file into the app's heap; the app frees it.
-function openBytes(bytes, name, bundled) {
+// Copies the file into the app's heap; the app frees it. Returns the pointer, or 0 (reported).
+function copyToHeap(bytes, name) {
   const pointer = app._malloc(Math.max(1, bytes.length));
-  if (!pointer) {
-    reportError(`Could not open ${name}: not enough memory for ${bytes.length} bytes`);
-    return;
+  if (!pointer) reportError(`Could not open ${name}: not enough memory for ${bytes.length} bytes`);
+  else app.HEAPU8.set(bytes, pointer);
+  return pointer;
+}
+
+function openBytes(bytes, name, bundled) {
+  const pointer = copyToHeap(bytes, name);
+  if (pointer) {
+    app.ccall('tint_open_file', null, ['number', 'number', 'string', 'number'],
+      [pointer, bytes.length, name, bundled ? 1 : 0]);
   }
-  app.HEAPU8.set(bytes, pointer);
-  app.ccall('tint_open_file', null, ['number', 'number', 'string', 'number'],
-    [pointer, bytes.length, name, bundled ? 1 : 0]);
+}
+
+function addExample(bytes, name) {
+  const pointer = copyToHeap(bytes, name);
+  if (pointer) app.ccall('tint_add_example', null, ['number', 'number', 'string'], [pointer, bytes.length, name]);
 }
 
 async function openFiles(files) {
@@ -114,24 +136,48 @@ document.addEventListener('paste', (event) => {
   openFiles(files);
 });
 
-// The bundled models, the default first, opened in their list's order as they arrive.
-async function openBundledModels() {
-  const { list, error } = await bundledModels;
+// A link (#model=...&example=...&view=...) names a bundled model, an example and a view; the app
+// applies what the page has and says so when it names something the page does not offer.
+function followLink(site, hash) {
+  const link = new URLSearchParams(hash.slice(1));
+  const model = link.get('model') ?? '', example = link.get('example') ?? '', view = link.get('view') ?? '';
+  const check = (kind, name, offered) => {
+    if (!name || offered.some((entry) => entry.name === name)) return name;
+    const names = offered.map((entry) => entry.name).join(', ') || 'none';
+    reportError(`The link names the ${kind} '${name}', which this page does not have (it has: ${names})`);
+    return '';
+  };
+  app.ccall('tint_follow_link', null, ['string', 'string', 'string'],
+    [check('model', model, site.models), check('example', example, site.examples), view]);
+}
+
+// The models, the default first, then the examples, each handed to the app as it arrives, in the
+// list's order.
+async function openSite() {
+  const { site, error } = await siteFiles;
   if (error) {
-    reportError(`Could not load the list of bundled models: ${messageOf(error)}`);
+    reportError(`Could not load the page's list of models and examples (site.json): ${messageOf(error)}`);
     return;
   }
-  for (const { download } of list) {
+  followLink(site, linkAtStart);
+  window.addEventListener('hashchange', () => followLink(site, location.hash));
+  for (const { download } of site.models) {
     const model = await download;
     if (model.error) reportError(`Could not load the bundled model ${model.name}: ${messageOf(model.error)}`);
     else openBytes(model.bytes, model.name, true);
   }
+  for (const { download } of site.examples) {
+    const example = await download;
+    if (example.error) reportError(`Could not load the example ${example.name}: ${messageOf(example.error)}`);
+    else addExample(example.bytes, example.name);
+  }
 }
-// The service worker caches everything for offline use; registered once the bundled models are
-// in, so that its downloads do not compete with the first visit's.
-openBundledModels().then(() => {
+// The service worker caches everything for offline use; registered once the page's files are in,
+// so that its downloads do not compete with the first visit's. updateViaCache 'none': a new
+// precache.js is seen at once, whatever the host's cache headers.
+openSite().then(() => {
   if (!('serviceWorker' in navigator)) return;
-  navigator.serviceWorker.register('sw.js').catch((error) =>
+  navigator.serviceWorker.register('sw.js', { updateViaCache: 'none' }).catch((error) =>
     console.warn(`tint works online only here: no service worker (${messageOf(error)})`));
 });
 
@@ -148,6 +194,8 @@ window.tint = {
   openFile: (bytes, name) => openBytes(bytes, name, false),
   colorize: () => app._tint_colorize(),
   selectModel: (index) => app._tint_select_model(index),
+  // Opens the example named `name`, as a click on it does.
+  openExample: (name) => app.ccall('tint_open_example', null, ['string'], [name]),
   setTemperature: (temperature) => app._tint_set_temperature(temperature),
   setPaletteColour: (index, [red, green, blue]) =>
     app._tint_set_palette_colour(index, red, green, blue),

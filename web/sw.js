@@ -1,15 +1,17 @@
-// The service worker: caches the app, ONNX Runtime Web and the bundled models on the first visit,
-// then serves them from the cache, so that the page works offline. The build (wasm/
-// assemble_app.cmake) fills in the file list and a version hash of their contents; a new build
-// makes a new cache and removes the old one.
-const APP_VERSION = '@APP_VERSION@';
-const APP_FILES = @APP_FILES@;
-const CACHE = `tint-${APP_VERSION}`;
+// The service worker: caches the page's files on the first visit (the app, ONNX Runtime Web, the
+// models and the examples), then serves them from the cache, so that the page works offline.
+// precache.js, written with the page (wasm/assemble_app.cmake or `tint share`), lists the files and
+// a version hash of their contents; a new version makes a new cache and removes the old one. The
+// browser compares imported scripts too when it checks for an update, so a new list is seen.
+importScripts('precache.js');
+// Pages at different paths of one origin share its caches: each keeps to its own scope's.
+const CACHE_PREFIX = `tint ${self.registration.scope} `;
+const CACHE = CACHE_PREFIX + self.APP_VERSION;
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    await cache.addAll(APP_FILES);
+    await cache.addAll(self.APP_FILES);
     await self.skipWaiting();
   })());
 });
@@ -17,7 +19,7 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     for (const key of await caches.keys())
-      if (key.startsWith('tint-') && key !== CACHE) await caches.delete(key);
+      if (key.startsWith(CACHE_PREFIX) && key !== CACHE) await caches.delete(key);
     await self.clients.claim();
   })());
 });

@@ -9,7 +9,7 @@ import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
 
-import { startServer } from './serve.mjs';
+import { startServer } from '../../scripts/serve.mjs';
 
 function required(name) {
   const value = process.env[name];

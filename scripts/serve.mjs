@@ -1,7 +1,8 @@
-// A small static server for the browser app: the Content Security Policy header, optional
-// cross-origin isolation (COOP/COEP, which gives ONNX Runtime its threads), gzip for text and
-// WebAssembly, and ETag revalidation. Used by the browser tests and the benchmark, and by hand:
-//   node tests/browser/serve.mjs [--port 8080] [--no-isolation] build/wasm/app
+// The browser app's web server (scripts/run.sh), on 127.0.0.1 only: the Content Security Policy
+// header, optional cross-origin isolation (COOP/COEP, which gives ONNX Runtime its threads), gzip
+// for text and WebAssembly, and ETag revalidation. Also used by the browser tests and the benchmark.
+//   node scripts/serve.mjs [--port 8080] [--no-isolation] APP_FOLDER
+// A static file server is small enough here that a dependency would add more than it saves.
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -23,6 +24,10 @@ const contentTypes = {
   '.onnx': 'application/octet-stream',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.bmp': 'image/bmp',
 };
 const compressible = new Set(['.html', '.js', '.mjs', '.css', '.json', '.webmanifest', '.wasm', '.onnx', '.svg']);
 
@@ -95,7 +100,13 @@ export async function startServer({ root, port = 0, isolated = true }) {
     response.writeHead(200, headers);
     response.end(request.method === 'HEAD' ? undefined : body);
   });
-  await new Promise((done) => server.listen(port, '127.0.0.1', done));
+  await new Promise((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', fail);
+      done();
+    });
+  });
   return {
     url: `http://127.0.0.1:${server.address().port}/`,
     close: () => new Promise((done) => {
@@ -106,19 +117,49 @@ export async function startServer({ root, port = 0, isolated = true }) {
   };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const args = process.argv.slice(2);
-  const option = (name) => {
-    const index = args.indexOf(name);
-    return index < 0 ? undefined : args.splice(index, 2)[1];
-  };
-  const isolated = !args.includes('--no-isolation');
-  const port = Number(option('--port') ?? 8080);
-  const root = args.filter((arg) => arg !== '--no-isolation')[0];
-  if (!root) {
-    console.error('usage: node tests/browser/serve.mjs [--port 8080] [--no-isolation] APP_FOLDER');
-    process.exit(2);
-  }
-  const { url } = await startServer({ root, port, isolated });
-  console.log(`serving ${root} at ${url}${isolated ? ' (cross-origin isolated)' : ''}`);
+const usage = 'usage: node scripts/serve.mjs [--port 8080] [--no-isolation] APP_FOLDER';
+
+function fail(text) {
+  console.error(`serve: ${text}`);
+  process.exit(1);
 }
+
+async function main(args) {
+  let port = 8080, isolated = true, root;
+  for (let i = 0; i < args.length; ++i) {
+    if (args[i] === '--no-isolation') isolated = false;
+    else if (args[i] === '--port') port = args[++i];
+    else if (args[i] === '--help' || args[i] === '-h') { console.log(usage); return; }
+    else if (args[i].startsWith('-')) fail(`unknown option ${args[i]}\n${usage}`);
+    else if (root === undefined) root = args[i];
+    else fail(`one app folder only, got ${root} and ${args[i]}\n${usage}`);
+  }
+  if (root === undefined) fail(`no app folder given\n${usage}`);
+  if (!/^\d+$/.test(String(port)) || Number(port) > 65535)
+    fail(`--port must be a number from 0 to 65535, got '${port}'`);
+  const index = await stat(join(root, 'index.html')).catch(() => null);
+  if (!index?.isFile()) fail(`${root} has no index.html: is it a built app folder (build/wasm/app)?`);
+
+  let running;
+  try {
+    running = await startServer({ root, port: Number(port), isolated });
+  } catch (error) {
+    if (error.code === 'EADDRINUSE')
+      fail(`port ${port} on 127.0.0.1 is already in use (is tint already running there?); ` +
+        'choose another one with --port');
+    if (error.code === 'EACCES') fail(`port ${port} needs more privileges; choose one above 1023 with --port`);
+    throw error;
+  }
+  console.log(`tint is serving ${root} at ${running.url}${isolated ? ' (cross-origin isolated)' : ''}`);
+  console.log('Open that address in a browser; press Ctrl-C to stop.');
+  // Ctrl-C (and a service manager's SIGTERM) close open connections and exit normally.
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, async () => {
+      await running.close();
+      console.log('tint stopped');
+      process.exit(0);
+    });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main(process.argv.slice(2));

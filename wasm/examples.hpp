@@ -1,0 +1,23 @@
+// The page's example photos (site.json): each arrives as a file, is decoded once for its
+// thumbnail and kept as bytes, and opens like a file the user chose.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "app_state.hpp"
+
+namespace tint::app {
+
+// Longest side of an example's thumbnail, in CSS pixels.
+constexpr int kThumbnailSide = 128;
+
+// Adds an example; a file that does not decode leaves a message and no example.
+void add_example(AppState& app, std::vector<std::uint8_t> bytes, const std::string& name);
+// Opens example `index` as the image (the next frame decodes it).
+void open_example(AppState& app, int index);
+// The index of the example named `name`, or -1.
+int find_example(const AppState& app, const std::string& name);
+
+}  // namespace tint::app
