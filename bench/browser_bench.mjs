@@ -27,8 +27,8 @@ const option = (name, fallback) => {
   return index < 0 ? fallback : args[index + 1];
 };
 const bundlesModels = (folder) =>
-  existsSync(join(folder, 'models', 'models.json')) &&
-  JSON.parse(readFileSync(join(folder, 'models', 'models.json'), 'utf8')).models.length > 0;
+  existsSync(join(folder, 'site.json')) &&
+  JSON.parse(readFileSync(join(folder, 'site.json'), 'utf8')).models.length > 0;
 const buildApp = join(root, 'build', 'wasm', 'app');
 const app = resolve(option('--app', bundlesModels(buildApp) ? buildApp : join(root, 'build', 'wasm', 'tests', 'browser', 'app')));
 const data = resolve(option('--data', process.env.TINT_DATA_DIR ?? join(root, '..', 'shared', 'data')));
@@ -37,7 +37,8 @@ if (!bundlesModels(app)) {
   console.error(`${app} bundles no model: build the app with TINT_APP_MODELS, or run the browser tests first`);
   process.exit(2);
 }
-const models = JSON.parse(readFileSync(join(app, 'models', 'models.json'), 'utf8')).models;
+const models = JSON.parse(readFileSync(join(app, 'site.json'), 'utf8')).models
+  .map((path) => path.slice(path.lastIndexOf('/') + 1));
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -8,10 +8,10 @@
 #include <utility>
 
 #include "browser.hpp"
-#include "model_file.hpp"
 #include "ort_bridge.hpp"
 #include "page_link.hpp"
 #include "tint/ab_bins.hpp"
+#include "tint/colorization_model.hpp"
 #include "tint/image_io.hpp"
 
 namespace tint::app {

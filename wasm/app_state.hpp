@@ -55,7 +55,8 @@ struct ViewTransform {
   float origin_y = 0.0f;
   bool fit_requested = true;  // fit on the next frame (new image, "Fit")
   bool fitted = false;        // still as fitted: follows the window when it resizes
-  // Where the canvas was last drawn on the page (CSS pixels), for the scripting interface.
+  // Where the canvas was last drawn (CSS pixels from the canvas element's top left), for the
+  // scripting interface.
   float canvas_left = 0.0f, canvas_top = 0.0f, canvas_width = 0.0f, canvas_height = 0.0f;
 };
 

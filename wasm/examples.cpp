@@ -32,7 +32,7 @@ void add_example(AppState& app, std::vector<std::uint8_t> bytes, const std::stri
   example.name = name;
   try {
     DecodeOptions options;
-    options.max_pixels = kMaxImagePixels;
+    options.max_pixels = kBrowserMaxPixels;
     example.thumbnail = thumbnail_of(decode_image(bytes, name, options));
   } catch (const Error& e) {
     add_message(app, true, std::string("Could not open the example: ") + e.what());

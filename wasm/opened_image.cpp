@@ -17,7 +17,7 @@ bool has_colour(const Image8& rgb) {
 
 OpenedImage open_image(const std::uint8_t* bytes, std::size_t size, const std::string& name) {
   DecodeOptions options;
-  options.max_pixels = kMaxImagePixels;
+  options.max_pixels = kBrowserMaxPixels;
   OpenedImage image;
   image.name = name;
   image.original = decode_image(bytes, size, name, options);

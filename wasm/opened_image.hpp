@@ -10,11 +10,6 @@
 
 namespace tint::app {
 
-// Largest image the app opens (checked from the file header before decoding). At about 30 bytes
-// per pixel for the original, L, gray, ab and result, 36 megapixels (a full-frame camera photo)
-// stays well inside the 4 GB WebAssembly memory.
-constexpr std::size_t kMaxImagePixels = std::size_t{36} * 1024 * 1024;
-
 struct OpenedImage {
   std::string name;
   Image8 original;          // sRGB8 as decoded

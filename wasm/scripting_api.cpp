@@ -31,7 +31,7 @@ Json status_json(const AppState& app) {
   for (const tint::app::Example& example : app.examples) {
     Json entry = Json::object();
     entry["name"] = example.name;
-    // Where its thumbnail was last drawn (CSS pixels, relative to the canvas); empty when hidden.
+    // Where its button was last drawn (ScreenRect); empty when it is not on screen.
     Json& rect = entry["thumbnail"] = Json::array();
     if (example.shown_at.width > 0)
       for (const float value : {example.shown_at.left, example.shown_at.top, example.shown_at.width,

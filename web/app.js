@@ -181,8 +181,16 @@ openSite().then(() => {
     console.warn(`tint works online only here: no service worker (${messageOf(error)})`));
 });
 
+// The app's status; places on screen (view.canvas, examples[].thumbnail) come from the app relative
+// to the canvas and are given here in the page's CSS pixels, as mouse events take them.
 function status() {
-  return JSON.parse(app.UTF8ToString(app._tint_status_json()));
+  const state = JSON.parse(app.UTF8ToString(app._tint_status_json()));
+  const { left, top } = canvas.getBoundingClientRect();
+  state.view.canvas.left += left;
+  state.view.canvas.top += top;
+  for (const example of state.examples)
+    if (example.thumbnail.length) example.thumbnail = [example.thumbnail[0] + left, example.thumbnail[1] + top, ...example.thumbnail.slice(2)];
+  return state;
 }
 
 window.tint = {

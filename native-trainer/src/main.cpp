@@ -7,6 +7,7 @@
 #include "data_command.hpp"
 #include "model_commands.hpp"
 #include "palette_command.hpp"
+#include "share_command.hpp"
 #include "sweep_command.hpp"
 #include "tint/error.hpp"
 #include "train_command.hpp"
@@ -14,13 +15,14 @@
 int main(int argc, char** argv) {
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
-  CLI::App app{"tint: train, evaluate and export image-colorization models"};
+  CLI::App app{"tint: train, evaluate, export and share image-colorization models"};
   app.require_subcommand(1);
   tint::trainer::add_data_command(app);
   tint::trainer::add_palette_command(app);
   tint::trainer::add_train_commands(app, command_line);
   tint::trainer::add_sweep_command(app);
   tint::trainer::add_model_commands(app);
+  tint::trainer::add_share_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

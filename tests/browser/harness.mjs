@@ -3,6 +3,7 @@
 // decoded; screenshots kept as artifacts. Paths come from the environment CTest sets
 // (tests/browser/CMakeLists.txt).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before } from 'node:test';
@@ -25,6 +26,8 @@ export const paths = {
   get artifacts() { return join(paths.work, 'artifacts'); },
   get data() { return required('TINT_DATA_DIR'); },
   get trainer() { return required('TINT_NATIVE_TRAINER'); },
+  get source() { return required('TINT_SOURCE_DIR'); },
+  get builtApp() { return required('TINT_APP_DIR'); },  // the build's app (build/wasm/app)
 };
 
 export const chromiumArgs = [
@@ -32,12 +35,13 @@ export const chromiumArgs = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-// A fresh browser profile and a server for the test app. Collects console messages, page errors
-// and every request the page makes.
+// A fresh browser profile and a server for the test app (or for `url`, served by someone else).
+// Collects console messages, page errors and every request the page makes.
 export async function launch({
   isolated = true, viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1, extraArgs = [],
+  url,
 } = {}) {
-  const server = await startServer({ root: paths.app, isolated });
+  const server = url ? { url, close: async () => {} } : await startServer({ root: paths.app, isolated });
   const profile = mkdtempSync(join(tmpdir(), 'tint-browser-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
@@ -76,11 +80,75 @@ export function sharedApp(ready) {
   after(() => session?.close());
 }
 
-export async function openApp(session, { models = 2 } = {}) {
-  await session.page.goto(session.server.url);
-  await session.page.waitForFunction(
-    (count) => window.tint?.status().models.filter((model) => model.ready).length >= count,
-    models, { timeout: 120_000 });
+// Loads the app (at `hash`, a link) and waits for `models` models and `examples` examples.
+export async function openApp(session, { models = 2, examples = 0, hash = '' } = {}) {
+  await session.page.goto(session.server.url + hash);
+  await waitForApp(session.page, { models, examples });
+}
+
+// Waits until the app (loaded or reloaded) has `models` models ready and `examples` examples.
+export async function waitForApp(page, { models = 2, examples = 0 } = {}) {
+  await page.waitForFunction(([modelCount, exampleCount]) => {
+    const state = window.tint?.status();
+    return state && state.models.filter((model) => model.ready).length >= modelCount &&
+      state.examples.length >= exampleCount;
+  }, [models, examples], { timeout: 120_000 });
+}
+
+// A free loopback port (for servers the tests start as separate processes).
+export async function freePort() {
+  const server = createServer();
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address();
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+// Resolves to the first line of a child process' output that matches `pattern`; rejects when the
+// process exits first or `timeoutMs` passes.
+export function waitForOutput(child, pattern, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const onData = (chunk) => {
+      output += chunk;
+      const match = output.split('\n').find((line) => pattern.test(line));
+      if (match !== undefined) {
+        clearTimeout(timer);
+        resolve(match);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before ${pattern}:\n${output}`));
+    });
+  });
+}
+
+// Resolves to the exit code once `child` exits, or rejects after `timeoutMs`.
+export function exitOf(child, timeoutMs) {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`still running after ${timeoutMs} ms`)), timeoutMs);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve(code ?? signal);
+    });
+  });
+}
+
+// Clicks the start screen's button of example `name`, as a user does.
+export async function clickExample(page, name) {
+  const example = (await status(page)).examples.find((entry) => entry.name === name);
+  if (!example?.thumbnail.length) throw new Error(`example ${name} is not on the start screen`);
+  const [left, top, width, height] = example.thumbnail;
+  await page.mouse.move(left + width / 2, top + height / 2);
+  await page.waitForTimeout(holdMs);
+  await page.mouse.down();
+  await page.waitForTimeout(holdMs);
+  await page.mouse.up();
 }
 
 export function status(page) {

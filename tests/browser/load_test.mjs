@@ -87,11 +87,14 @@ test('draws at the screen\'s pixel density, with the mouse where the pointer is'
     const { page } = session;
     await openApp(session);
     await nextResult(page, () => openFile(page, join(paths.data, 'kodak', 'kodim05.png'), 'kodim05.png'));
-    const buffer = await page.evaluate(() => {
+    // The canvas fills the window under the page's header, its buffer at twice its CSS size.
+    const sizes = await page.evaluate(() => {
       const canvas = document.getElementById('canvas');
-      return [canvas.width, canvas.height, canvas.clientWidth, canvas.clientHeight];
+      return { buffer: [canvas.width, canvas.height], css: [canvas.clientWidth, canvas.clientHeight],
+        header: document.querySelector('header').offsetHeight };
     });
-    assert.deepEqual(buffer, [1800, 1200, 900, 600]);
+    assert.deepEqual(sizes.css, [900, 600 - sizes.header]);
+    assert.deepEqual(sizes.buffer, [1800, 2 * sizes.css[1]]);
     // The wheel zooms about the pointer: the image point under it stays under it.
     const before = (await status(page)).view;
     const pointer = [before.canvas.left + 200, before.canvas.top + 150];

@@ -15,11 +15,12 @@ test('with the network off, a reload still loads the models and colorizes', asyn
     const cached = await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
       while (!navigator.serviceWorker.controller) await new Promise((resolve) => setTimeout(resolve, 50));
-      const [name] = (await caches.keys()).filter((key) => key.startsWith('tint-'));
+      const [name] = (await caches.keys()).filter((key) => key.startsWith('tint '));
       return (await (await caches.open(name)).keys()).map((request) => new URL(request.url).pathname);
     });
     for (const file of ['/', '/index.html', '/tint_app.wasm', '/ort/ort-wasm-simd-threaded.wasm',
-      '/models/models.json', '/models/photo.onnx', '/models/palette24.onnx'])
+      '/site.json', '/precache.js', '/models/photo.onnx', '/models/palette24.onnx',
+      '/examples/kodim05.png'])
       assert.ok(cached.includes(file), `${file} is cached`);
 
     let served = 0;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The browser tests' fixture: two small models trained by the native trainer (a U-Net with ab bins
 # and a 24-colour palette model, seconds each on CIFAR-10), the bad files, and a copy of the app
-# that bundles the two models. Models are kept while the trainer binary is unchanged.
+# that bundles the two models and two Kodak photos as examples. Models are kept while the trainer binary is unchanged.
 # Environment: TINT_NATIVE_TRAINER, TINT_DATA_DIR, TINT_BROWSER_WORK, TINT_ASSEMBLE_APP (the
 # arguments of wasm/assemble_app.cmake but MODELS and OUT, as -D options).
 set -euo pipefail
@@ -32,4 +32,5 @@ cp "$work/models/photo/model.onnx" "$work/models/photo.onnx"
 cp "$work/models/palette/model.onnx" "$work/models/palette24.onnx"
 # shellcheck disable=SC2086 # TINT_ASSEMBLE_APP holds several -D options
 cmake $TINT_ASSEMBLE_APP "-DMODELS=$work/models/photo.onnx|$work/models/palette24.onnx" \
+  "-DEXAMPLES=$TINT_DATA_DIR/kodak/kodim05.png|$TINT_DATA_DIR/kodak/kodim03.png" \
   -DOUT="$work/app" -P "$here/../../wasm/assemble_app.cmake"

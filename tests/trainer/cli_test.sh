@@ -37,6 +37,10 @@ expect 1 "CIFAR-10 folder not found" "$tint" data check "$work/missing"
 expect 1 "missing.pt" "$tint" eval "$work/missing.pt"
 expect 1 "combination k3-f32-d0.3-b0" "$tint" sweep --preset unet-ab --batch-size 0 -o "$work/sweep"
 
+expect 106 "--out is required" "$tint" share "$models/photo/tint-photo.onnx"
+expect 1 "not a built tint browser app (index.html is missing)" "$tint" share \
+  "$models/photo/tint-photo.onnx" --app "$work" -o "$work/page"
+
 # Export into a folder that does not exist: an error, and nothing written.
 expect 1 "cannot open for writing" "$tint" export "$models/photo/best.pt" -o "$work/no/such/x.onnx"
 [[ -e "$work/no" ]] && { echo "FAIL: export left files behind"; failures=$((failures + 1)); }

@@ -13,6 +13,9 @@ namespace tint {
 // Largest image the core will allocate or decode unless told otherwise (64 megapixels), so that a
 // decompression bomb is refused before any allocation.
 constexpr std::size_t kDefaultMaxPixels = std::size_t{64} * 1024 * 1024;
+// Largest image the browser app opens. At about 30 bytes per pixel for the original, L, gray, ab
+// and result, 36 megapixels (a full-frame camera photo) stays well inside WebAssembly's 4 GB.
+constexpr std::size_t kBrowserMaxPixels = std::size_t{36} * 1024 * 1024;
 
 // Throws if width x height is not a positive size within max_pixels.
 void check_image_size(long long width, long long height, std::size_t max_pixels,

@@ -1,6 +1,6 @@
-// Reading a dropped or bundled .onnx file as a colorization model: its model card (shared codec)
-// and a check that the graph is what the card promises, so that a wrong model is refused with a
-// plain message before ONNX Runtime ever sees it.
+// Reading an .onnx file as a colorization model: its model card and a check that the graph is what
+// the card promises, so that a wrong model is refused with a plain message before ONNX Runtime
+// ever sees it (the browser app) or a page is built around it (`tint share`).
 #pragma once
 
 #include <cstddef>
@@ -9,7 +9,7 @@
 
 #include "tint/model_card.hpp"
 
-namespace tint::app {
+namespace tint {
 
 // Throws tint::Error naming the file and what is wrong: not an ONNX model, no model card, an
 // input that is not one gray image [N, 1, H, W], or a graph that contradicts the card (fixed vs
@@ -17,4 +17,4 @@ namespace tint::app {
 ModelCard read_colorization_model(const std::uint8_t* bytes, std::size_t size,
                                   const std::string& name);
 
-}  // namespace tint::app
+}  // namespace tint

@@ -1,10 +1,10 @@
-#include "model_file.hpp"
+#include "tint/colorization_model.hpp"
 
 #include "tint/error.hpp"
 #include "tint/onnx_wire.hpp"
 #include "tint/prediction.hpp"
 
-namespace tint::app {
+namespace tint {
 namespace {
 
 std::string shape_text(const OnnxTensorInfo& tensor) {
@@ -66,4 +66,4 @@ ModelCard read_colorization_model(const std::uint8_t* bytes, std::size_t size,
   return card;
 }
 
-}  // namespace tint::app
+}  // namespace tint

@@ -1,0 +1,177 @@
+// `tint share`'s page builder: the page's files, escaping, replacing an earlier page, and refusing
+// bad models, examples, names and folders before anything is written.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "native-trainer/src/share_site.hpp"
+#include "tint/error.hpp"
+#include "tint/file_io.hpp"
+#include "tint/json.hpp"
+
+namespace tint::trainer {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kSource = TINT_SOURCE_DIR;
+const std::string kPaletteModel = (kSource / "models/palette/tint-palette.onnx").string();
+const std::string kPhotoModel = (kSource / "models/photo/tint-photo.onnx").string();
+
+void write_text(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path) << text;
+}
+
+// A built app's layout with the real page shell (web/) and stand-ins for the compiled files.
+class ShareTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::temp_directory_path() /
+            ("tint_share_" +
+             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(root_);
+    app_ = root_ / "app";
+    fs::create_directories(app_);
+    for (const char* file : {"index.html", "manifest.webmanifest", "app.js", "sw.js", "style.css"})
+      fs::copy_file(kSource / "web" / file, app_ / file);
+    write_text(app_ / "tint_app.js", "// app\n");
+    write_text(app_ / "tint_app.wasm", "wasm");
+    write_text(app_ / "ort/ort.wasm.min.js", "// ort\n");
+    write_text(app_ / "models/tint-photo.onnx", "the build's own model: not copied");
+    write_text(app_ / "site.json", "{}");
+    options_.app_dir = app_.string();
+    options_.output_dir = (root_ / "page").string();
+    options_.models = {kPhotoModel, kPaletteModel};
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  std::string page_file(const std::string& name) const {
+    return read_text_file((fs::path(options_.output_dir) / name).string());
+  }
+  // The error build_shared_site throws, after checking that nothing was written.
+  std::string error_of(const ShareOptions& options) const {
+    try {
+      build_shared_site(options);
+    } catch (const Error& e) {
+      EXPECT_FALSE(fs::exists(root_ / ".page.partial"));
+      return e.what();
+    }
+    ADD_FAILURE() << "no error";
+    return "";
+  }
+
+  fs::path root_, app_;
+  ShareOptions options_;
+};
+
+TEST(EscapeHtml, EscapesMarkupAndQuotesAndKeepsEverythingElse) {
+  EXPECT_EQ(escape_html("<script>alert(\"x\") & 'y'</script>"),
+            "&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;");
+  EXPECT_EQ(escape_html("Färbung — 色"), "Färbung — 色");
+}
+
+TEST_F(ShareTest, WritesTheAppModelsExamplesEscapedTextAndTheCacheList) {
+  options_.examples = {(kSource / "web/icons/icon-192.png").string()};
+  options_.title = "<b>Birds</b>";
+  options_.description = "\"quoted\" & <i>more</i>";
+  const SharedSite site = build_shared_site(options_);
+
+  const std::string html = page_file("index.html");
+  EXPECT_NE(html.find("<title>&lt;b&gt;Birds&lt;/b&gt;</title>"), std::string::npos);
+  EXPECT_NE(html.find("<h1 id=\"site-title\">&lt;b&gt;Birds&lt;/b&gt;</h1>"), std::string::npos);
+  EXPECT_NE(html.find("content=\"&quot;quoted&quot; &amp; &lt;i&gt;more&lt;/i&gt;\""),
+            std::string::npos);
+  EXPECT_NE(
+      html.find("<p id=\"site-description\">&quot;quoted&quot; &amp; &lt;i&gt;more&lt;/i&gt;</p>"),
+      std::string::npos);
+  EXPECT_EQ(html.find("<b>"), std::string::npos);
+  EXPECT_NE(html.find("id=\"privacy\""), std::string::npos);
+
+  const Json manifest = Json::parse(page_file("manifest.webmanifest"), "manifest");
+  EXPECT_EQ(manifest.at("name", "manifest").as_string("name"), "<b>Birds</b>");
+
+  const Json site_json = Json::parse(page_file("site.json"), "site.json");
+  EXPECT_EQ(site_json.dump(),
+            "{\"models\":[\"models/tint-photo.onnx\",\"models/tint-palette.onnx\"],"
+            "\"examples\":[\"examples/icon-192.png\"]}");
+  // The models are the ones given, byte for byte, not the build's.
+  EXPECT_EQ(read_file((fs::path(options_.output_dir) / "models/tint-photo.onnx").string()),
+            read_file(kPhotoModel));
+
+  const std::string precache = page_file("precache.js");
+  EXPECT_NE(precache.find("self.APP_VERSION = '" + site.version + "';"), std::string::npos);
+  for (const char* file : {"\"./\"", "\"app.js\"", "\"examples/icon-192.png\"", "\"index.html\"",
+                           "\"models/tint-palette.onnx\"", "\"ort/ort.wasm.min.js\"",
+                           "\"precache.js\"", "\"site.json\"", "\"sw.js\"", "\"tint_app.wasm\""})
+    EXPECT_NE(precache.find(file), std::string::npos) << file;
+  EXPECT_EQ(site.files, 13u);
+
+  // Another title is another version: visitors' service workers fetch the new page.
+  options_.title = "Birds";
+  EXPECT_NE(build_shared_site(options_).version, site.version);
+}
+
+TEST_F(ShareTest, TitleAndDescriptionDefaultToTheFirstModelsCard) {
+  build_shared_site(options_);
+  const std::string html = page_file("index.html");
+  EXPECT_NE(html.find("<title>tint-photo</title>"), std::string::npos);
+  EXPECT_NE(html.find("<p id=\"site-description\">unet model trained by tint on CIFAR-10"),
+            std::string::npos);
+}
+
+TEST_F(ShareTest, ReplacesAPageBuiltBeforeButNoOtherFolder) {
+  build_shared_site(options_);
+  write_text(fs::path(options_.output_dir) / "stale.txt", "from the last page");
+  options_.models = {kPaletteModel};
+  build_shared_site(options_);
+  EXPECT_FALSE(fs::exists(fs::path(options_.output_dir) / "stale.txt"));
+  EXPECT_FALSE(fs::exists(fs::path(options_.output_dir) / "models/tint-photo.onnx"));
+  EXPECT_FALSE(fs::exists(root_ / ".page.previous"));
+
+  const fs::path documents = root_ / "documents";
+  write_text(documents / "letter.txt", "keep me");
+  options_.output_dir = documents.string();
+  EXPECT_NE(error_of(options_).find("is not a page built by tint share"), std::string::npos);
+  EXPECT_EQ(read_text_file((documents / "letter.txt").string()), "keep me");
+  options_.output_dir = (app_ / "page").string();
+  EXPECT_NE(error_of(options_).find("cannot be built inside the app folder"), std::string::npos);
+}
+
+TEST_F(ShareTest, RefusesBadInputBeforeWritingAnything) {
+  const fs::path text = root_ / "notes.onnx";
+  write_text(text, "not a model");
+  options_.models = {kPhotoModel, text.string()};
+  EXPECT_NE(error_of(options_).find(text.string() + ": not a readable ONNX model"),
+            std::string::npos);
+
+  options_.models = {kPhotoModel, kPhotoModel};
+  EXPECT_NE(error_of(options_).find("two models are named tint-photo.onnx"), std::string::npos);
+
+  const fs::path spaced = root_ / "my model.onnx";
+  fs::copy_file(kPhotoModel, spaced);
+  options_.models = {spaced.string()};
+  EXPECT_NE(error_of(options_).find("the file name 'my model.onnx' may only hold letters"),
+            std::string::npos);
+
+  const fs::path broken = root_ / "broken.png";
+  write_text(broken, "\x89PNG broken");
+  options_.models = {kPhotoModel};
+  options_.examples = {broken.string()};
+  EXPECT_NE(error_of(options_).find(broken.string()), std::string::npos);
+
+  options_.examples = {};
+  options_.models = {};
+  EXPECT_NE(error_of(options_).find("no model given"), std::string::npos);
+
+  options_.models = {kPhotoModel};
+  fs::remove(app_ / "tint_app.wasm");
+  EXPECT_NE(error_of(options_).find("not a built tint browser app (tint_app.wasm is missing)"),
+            std::string::npos);
+  EXPECT_FALSE(fs::exists(options_.output_dir));
+}
+
+}  // namespace
+}  // namespace tint::trainer
