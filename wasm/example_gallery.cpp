@@ -17,9 +17,15 @@ ImTextureID texture_id(unsigned texture) {
   return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(texture));
 }
 
+// Centred on one line where it fits, wrapped where the window is too narrow.
 void centered_text(const char* text) {
   const float width = ImGui::CalcTextSize(text).x;
-  ImGui::SetCursorPosX(std::max(0.0f, (ImGui::GetWindowWidth() - width) / 2));
+  const float available = ImGui::GetContentRegionAvail().x;
+  if (width > available) {
+    ImGui::TextWrapped("%s", text);
+    return;
+  }
+  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (available - width) / 2);
   ImGui::TextUnformatted(text);
 }
 
