@@ -47,6 +47,8 @@ std::shared_ptr<ConfigOptions> ConfigOptions::add_to(CLI::App* command,
   o.add(command, excluded, "--epochs", &TrainConfig::epochs, "Epochs at most");
   o.add(command, excluded, "--batch-size", &TrainConfig::batch_size, "Batch size");
   o.add(command, excluded, "--learning-rate", &TrainConfig::learning_rate, "Adam learning rate");
+  o.add(command, excluded, "--lr-schedule", &TrainConfig::learning_rate_schedule,
+        "constant, or cosine: annealed from --learning-rate towards 0 over --epochs");
   o.add(command, excluded, "--flip", &TrainConfig::flip,
         "Mirror training images left-right at random (true or false)");
   o.add(command, excluded, "--patience", &TrainConfig::patience,

@@ -1,5 +1,8 @@
 #include "train_config.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include "tint/error.hpp"
 
 namespace tint::trainer {
@@ -35,6 +38,7 @@ void visit_fields(Config& c, Visit visit) {
   visit("epochs", c.epochs);
   visit("batch_size", c.batch_size);
   visit("learning_rate", c.learning_rate);
+  visit("learning_rate_schedule", c.learning_rate_schedule);
   visit("flip", c.flip);
   visit("patience", c.patience);
   visit("device", c.device);
@@ -61,11 +65,17 @@ struct Writer {
   }
 };
 
+// Fields added after the first checkpoints were written: older checkpoints keep the default.
+bool added_later(const char* key) { return std::string(key) == "learning_rate_schedule"; }
+
 struct Reader {
   const Json& json;
   const std::string& where;
   std::string at(const char* key) const { return where + "." + key; }
-  void operator()(const char* key, std::string& v) { v = json.at(key, where).as_string(at(key)); }
+  void operator()(const char* key, std::string& v) {
+    if (added_later(key) && !json.contains(key)) return;
+    v = json.at(key, where).as_string(at(key));
+  }
   void operator()(const char* key, bool& v) { v = json.at(key, where).as_bool(at(key)); }
   void operator()(const char* key, int& v) { v = json.at(key, where).as_int(at(key)); }
   void operator()(const char* key, float& v) {
@@ -85,6 +95,16 @@ struct Reader {
 };
 
 }  // namespace
+
+double learning_rate_at(const TrainConfig& config, int epoch) {
+  if (config.learning_rate_schedule == "constant") return config.learning_rate;
+  if (config.learning_rate_schedule == "cosine") {
+    constexpr double kPi = 3.14159265358979323846;
+    const double progress = static_cast<double>(epoch) / std::max(config.epochs, 1);
+    return config.learning_rate * 0.5 * (1.0 + std::cos(kPi * progress));
+  }
+  fail("--lr-schedule", "must be constant or cosine, not '" + config.learning_rate_schedule + "'");
+}
 
 Json to_json(const TrainConfig& config) {
   Json json = Json::object();

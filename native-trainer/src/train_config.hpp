@@ -49,6 +49,9 @@ struct TrainConfig {
   int epochs = 10;
   int batch_size = 64;
   double learning_rate = 1e-3;
+  // "constant", or "cosine": from learning_rate at the first epoch down towards 0 at the last, so
+  // that a long run ends with small steps (Loshchilov and Hutter's cosine annealing, no restarts).
+  std::string learning_rate_schedule = "constant";
   bool flip = false;  // augmentation: mirror each training image left-right with probability 1/2
   int patience = 5;   // epochs without a better validation loss before stopping; 0: never stop
   std::uint64_t seed = 0;
@@ -61,5 +64,8 @@ struct TrainConfig {
 
 Json to_json(const TrainConfig& config);
 TrainConfig train_config_from_json(const Json& json, const std::string& where);
+
+// The learning rate of `epoch` (0-based) under the config's schedule; throws on an unknown one.
+double learning_rate_at(const TrainConfig& config, int epoch);
 
 }  // namespace tint::trainer

@@ -178,6 +178,7 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
   if (config.epochs < 1) fail("--epochs", "must be >= 1");
   if (config.batch_size < 1) fail("--batch-size", "must be >= 1");
   if (!(config.learning_rate > 0)) fail("--learning-rate", "must be > 0");
+  learning_rate_at(config, 0);  // an unknown schedule, before any data is read
   infer_shapes(build_model_spec(config, output_channels(config)));  // bad settings before data
   torch::set_num_threads(
       config.threads > 0 ? config.threads : int(std::max(1u, std::thread::hardware_concurrency())));
@@ -233,6 +234,10 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
   };
   for (int epoch = state.epoch; epoch < config.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
+    // Derived from the epoch alone, so a resumed run continues the schedule exactly.
+    const double learning_rate = learning_rate_at(config, epoch);
+    for (torch::optim::OptimizerParamGroup& group : optimizer.param_groups())
+      static_cast<torch::optim::AdamOptions&>(group.options()).lr(learning_rate);
     network->train();
     torch::manual_seed(config.seed + 1 + std::uint64_t(epoch));  // dropout: the same on resume
     const torch::Tensor order =
@@ -294,7 +299,7 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
     record.validation_loss = validation_set.size() > 0 ? mean_loss(*network, validation_set,
                                                                    targets, config.batch_size, step)
                                                        : record.train_loss;
-    record.learning_rate = config.learning_rate;
+    record.learning_rate = learning_rate;
     record.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     record.images_per_second = double(seen) / train_seconds;  // training steps alone

@@ -58,9 +58,25 @@ std::vector<torch::Tensor> weights_of(const std::string& checkpoint) {
   return weights;
 }
 
+TEST(LearningRate, IsConstantOrAnnealedFromTheFirstEpochTowardsZero) {
+  TrainConfig config;
+  config.learning_rate = 1e-3;
+  config.epochs = 100;
+  EXPECT_EQ(learning_rate_at(config, 0), 1e-3);
+  EXPECT_EQ(learning_rate_at(config, 99), 1e-3);
+  config.learning_rate_schedule = "cosine";
+  EXPECT_DOUBLE_EQ(learning_rate_at(config, 0), 1e-3);
+  EXPECT_DOUBLE_EQ(learning_rate_at(config, 50), 0.5e-3);
+  for (int epoch = 1; epoch < 100; ++epoch)
+    EXPECT_LT(learning_rate_at(config, epoch), learning_rate_at(config, epoch - 1)) << epoch;
+  EXPECT_GT(learning_rate_at(config, 99), 0.0);
+  EXPECT_LT(learning_rate_at(config, 99), 1e-6);
+}
+
 TEST(Trainer, ResumingForTheLastEpochGivesTheSameWeights) {
   TrainConfig config = tiny("unet-ab");
-  config.dropout = 0.2f;  // the dropout masks must be replayed too
+  config.dropout = 0.2f;                     // the dropout masks must be replayed too
+  config.learning_rate_schedule = "cosine";  // and the learning rate of the epoch
   config.epochs = 2;
   config.patience = 0;
   const fs::path straight = fresh_folder("straight"), resumed = fresh_folder("resumed");
@@ -77,7 +93,10 @@ TEST(Trainer, ResumingForTheLastEpochGivesTheSameWeights) {
   const std::vector<torch::Tensor> b = weights_of((resumed / "checkpoint.pt").string());
   ASSERT_EQ(a.size(), b.size());
   for (std::size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(a[i].equal(b[i])) << "tensor " << i;
-  EXPECT_EQ(read_epoch_records(metrics_jsonl_path(resumed.string())).size(), 2u);
+  const std::vector<EpochRecord> records = read_epoch_records(metrics_jsonl_path(resumed.string()));
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_DOUBLE_EQ(records[0].learning_rate, config.learning_rate);
+  EXPECT_DOUBLE_EQ(records[1].learning_rate, config.learning_rate / 2);
   fs::remove_all(straight);
   fs::remove_all(resumed);
 }
@@ -137,6 +156,10 @@ TEST(Trainer, BadSettingsAreNamed) {
   config.classes = {"unicorn"};
   EXPECT_NE(test::error_of([&] { train(config, quiet(fresh_folder("bad"))); }).find("unicorn"),
             std::string::npos);
+  config = tiny("unet-ab");
+  config.learning_rate_schedule = "linear";
+  EXPECT_EQ(test::error_of([&] { train(config, quiet(fresh_folder("bad"))); }),
+            "--lr-schedule: must be constant or cosine, not 'linear'");
   config = tiny("unet-ab");
   config.device = "tpu";
   EXPECT_EQ(test::error_of([&] { train(config, quiet(fresh_folder("bad"))); }),
