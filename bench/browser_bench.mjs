@@ -191,25 +191,28 @@ try {
     `${ms(median(withoutIsolation.cold))} / ${ms(median(withoutIsolation.warm))}`, '<= 1 s');
 
   // Bytes the first visit loaded, as the server sends them (gzip): the app, ONNX Runtime and the
-  // default model (the target), and the other bundled models, which the service worker caches too.
-  const parts = { app: 0, ort: 0, defaultModel: 0, otherModels: 0 };
+  // default model (the target), and the other bundled models and the example photos, which the
+  // service worker caches too.
+  const parts = { app: 0, ort: 0, defaultModel: 0, otherModels: 0, examples: 0 };
   let raw = 0;
   for (const path of requested) {
     const file = join(app, path.endsWith('/') ? `${path}index.html` : path);
     if (!existsSync(file) || !statSync(file).isFile()) continue;
     const bytes = readFileSync(file);
-    const size = file.endsWith('.png') ? bytes.length : gzipSync(bytes, { level: 6 }).length;
+    const size = /\.(png|jpe?g)$/.test(file) ? bytes.length : gzipSync(bytes, { level: 6 }).length;
     raw += bytes.length;
     if (path.startsWith('/ort/')) parts.ort += size;
     else if (path === `/models/${models[0]}`) parts.defaultModel += size;
     else if (path.startsWith('/models/') && path.endsWith('.onnx')) parts.otherModels += size;
+    else if (path.startsWith('/examples/')) parts.examples += size;
     else parts.app += size;
   }
   row('bytes loaded on the first visit, gzipped: app + ONNX Runtime + default model',
     `${mb(parts.app + parts.ort + parts.defaultModel)} (app ${mb(parts.app)}, ONNX Runtime ${mb(parts.ort)}, ` +
     `${models[0]} ${mb(parts.defaultModel)})`, '<= 8 MB');
-  row('  and the other bundled models (cached for offline use too)',
-    `${mb(parts.otherModels)}; everything ${mb(parts.app + parts.ort + parts.defaultModel + parts.otherModels)} gzipped, ${mb(raw)} raw`);
+  row('  and the other bundled models, and the example photos (cached for offline use too)',
+    `${mb(parts.otherModels)} and ${mb(parts.examples)}; everything ` +
+    `${mb(Object.values(parts).reduce((sum, size) => sum + size, 0))} gzipped, ${mb(raw)} raw`);
 
   // Network + decode per image size, median of 10 runs each, with the default (photo) model.
   const browser = await newBrowser(server);
