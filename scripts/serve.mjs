@@ -72,7 +72,14 @@ export async function startServer({ root, port = 0, isolated = true }) {
       headers['Cross-Origin-Opener-Policy'] = 'same-origin';
       headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
     }
-    let pathname = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+    } catch {
+      response.writeHead(400, { ...headers, 'Content-Type': 'text/plain' });
+      response.end('bad request\n');
+      return;
+    }
     if (pathname.endsWith('/')) pathname += 'index.html';
     const path = normalize(join(rootDir, pathname));
     let entry = null;

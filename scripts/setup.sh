@@ -61,7 +61,13 @@ fi
 examples_dir=build/examples
 if [[ ! -f $examples_dir/CREDITS.txt ]]; then
   download=$(mktemp -d)
-  (cd "$download" && apt-get download -qq python3-skimage 2>/dev/null)
+  trap 'rm -rf "$download"' EXIT
+  # apt-get download needs the package lists, which a fresh image may not have yet.
+  if ! (cd "$download" && apt-get download -qq python3-skimage); then
+    echo "setup: updating the package lists to download python3-skimage"
+    "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
+    (cd "$download" && apt-get download -qq python3-skimage)
+  fi
   dpkg-deb -x "$download"/python3-skimage_*.deb "$download/extracted"
   data=$download/extracted/usr/lib/python3/dist-packages/skimage/data
   mkdir -p "$examples_dir"
@@ -77,6 +83,7 @@ astronaut.png  Eileen Collins, NASA, public domain
 rocket.jpg     SpaceX, public domain
 CREDITS
   rm -rf "$download"
+  trap - EXIT
   echo "setup: example photos in $examples_dir"
 fi
 

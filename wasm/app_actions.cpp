@@ -160,6 +160,7 @@ void on_session_ready(AppState& app, int session_id, const std::string& error) {
   if (model == nullptr) return;
   if (!error.empty()) {
     add_message(app, true, "Could not open the model: " + model->file_name + ": " + error);
+    drop_from_link(app, model->file_name);
     const int index = static_cast<int>(model - app.models.data());
     app.models.erase(app.models.begin() + index);
     if (app.selected_model > index) --app.selected_model;
@@ -170,8 +171,11 @@ void on_session_ready(AppState& app, int session_id, const std::string& error) {
   add_message(app, false, "Model " + model->card.name + " ready (" + model->file_name + ")");
   // The first model becomes the default; a model the user opened is what they want to use now;
   // a model a link named is what the link's sender used.
-  if (app.selected_model < 0 || !model->bundled)
-    select_model(app, static_cast<int>(model - app.models.data()));
+  const int index = static_cast<int>(model - app.models.data());
+  if (!model->bundled)
+    choose_model(app, index);
+  else if (app.selected_model < 0)
+    select_model(app, index);
   follow_pending_link(app);
 }
 

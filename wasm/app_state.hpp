@@ -118,6 +118,7 @@ struct AppState {
 
   std::vector<Example> examples;
   LinkRequest pending_link;
+  bool republish_link = false;  // write the link into the address bar even if unchanged
 
   std::vector<ModelEntry> models;
   int selected_model = -1;  // index into models; -1 while none is ready

@@ -86,6 +86,11 @@ EMSCRIPTEN_KEEPALIVE void tint_follow_link(const char* model, const char* exampl
   tint::app::follow_link(tint::app::the_app(), {model, example, view});
 }
 
+// A model or example of the page that could not be fetched (page_link.hpp).
+EMSCRIPTEN_KEEPALIVE void tint_drop_from_link(const char* name) {
+  tint::app::drop_from_link(tint::app::the_app(), name);
+}
+
 // An error the page met on the app's behalf (a file that could not be read, a bundled model that
 // could not be fetched).
 EMSCRIPTEN_KEEPALIVE void tint_report_error(const char* text) {

@@ -36,9 +36,11 @@ void add_example(AppState& app, std::vector<std::uint8_t> bytes, const std::stri
     example.thumbnail = thumbnail_of(decode_image(bytes, name, options));
   } catch (const Error& e) {
     add_message(app, true, std::string("Could not open the example: ") + e.what());
+    drop_from_link(app, name);
     return;
   } catch (const std::bad_alloc&) {
     add_message(app, true, "Could not open the example " + name + ": not enough memory");
+    drop_from_link(app, name);
     return;
   }
   example.bytes = std::move(bytes);
@@ -50,6 +52,7 @@ void open_example(AppState& app, int index) {
   if (index < 0 || index >= static_cast<int>(app.examples.size())) return;
   const Example& example = app.examples[static_cast<std::size_t>(index)];
   app.image_to_open = ImageFile{example.bytes, example.name, true};
+  app.pending_link.example.clear();  // what the user (or the link) chose last wins
 }
 
 int find_example(const AppState& app, const std::string& name) {

@@ -15,7 +15,8 @@ constexpr int kThumbnailSide = 128;
 
 // Adds an example; a file that does not decode leaves a message and no example.
 void add_example(AppState& app, std::vector<std::uint8_t> bytes, const std::string& name);
-// Opens example `index` as the image (the next frame decodes it).
+// Opens example `index` as the image (the next frame decodes it), in place of any example a
+// link is still waiting for.
 void open_example(AppState& app, int index);
 // The index of the example named `name`, or -1.
 int find_example(const AppState& app, const std::string& name);

@@ -43,10 +43,17 @@ void follow_link(AppState& app, const PageLink& link) {
   }
   app.pending_link = {link.model, link.example};
   follow_pending_link(app);
+  app.republish_link = true;  // the address bar shows what was applied, not what was asked
 }
 
 void follow_pending_link(AppState& app) {
   LinkRequest& pending = app.pending_link;
+  // What is already on screen stays as it is (no new run, the view's zoom kept).
+  const ModelEntry* selected = selected_model(app);
+  if (selected != nullptr && selected->bundled && selected->file_name == pending.model)
+    pending.model.clear();
+  if (app.image && !app.image_to_open && app.image_example == pending.example)
+    pending.example.clear();
   for (std::size_t i = 0; !pending.model.empty() && i < app.models.size(); ++i) {
     const ModelEntry& model = app.models[i];
     if (model.bundled && model.file_name == pending.model &&
@@ -64,6 +71,11 @@ void follow_pending_link(AppState& app) {
   }
 }
 
+void drop_from_link(AppState& app, const std::string& name) {
+  if (app.pending_link.model == name) app.pending_link.model.clear();
+  if (app.pending_link.example == name) app.pending_link.example.clear();
+}
+
 PageLink current_link(const AppState& app) {
   PageLink link;
   link.model = app.pending_link.model;
@@ -76,12 +88,13 @@ PageLink current_link(const AppState& app) {
   return link;
 }
 
-void publish_link(const AppState& app) {
+void publish_link(AppState& app) {
   static PageLink published;
   const PageLink link = current_link(app);
-  if (link.model == published.model && link.example == published.example &&
+  if (!app.republish_link && link.model == published.model && link.example == published.example &&
       link.view == published.view)
     return;
+  app.republish_link = false;
   published = link;
   show_link(link.model, link.example, link.view);
 }

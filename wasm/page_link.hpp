@@ -27,10 +27,13 @@ void follow_link(AppState& app, const PageLink& link);
 // Applies what is still pending of the last link; called when a model is ready or an example
 // arrives.
 void follow_pending_link(AppState& app);
+// A model or example the page could not load: a link waiting for it waits no more.
+void drop_from_link(AppState& app, const std::string& name);
 // The link to what the page shows, pending parts included (a link being followed stays in the
 // address bar until it is done).
 PageLink current_link(const AppState& app);
-// Tells the page the current link when it changed since the last call (once per frame).
-void publish_link(const AppState& app);
+// Tells the page the current link when it changed since the last call, or when a link was just
+// followed (once per frame).
+void publish_link(AppState& app);
 
 }  // namespace tint::app

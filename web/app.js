@@ -163,13 +163,21 @@ async function openSite() {
   window.addEventListener('hashchange', () => followLink(site, location.hash));
   for (const { download } of site.models) {
     const model = await download;
-    if (model.error) reportError(`Could not load the bundled model ${model.name}: ${messageOf(model.error)}`);
-    else openBytes(model.bytes, model.name, true);
+    if (model.error) {
+      reportError(`Could not load the bundled model ${model.name}: ${messageOf(model.error)}`);
+      app.ccall('tint_drop_from_link', null, ['string'], [model.name]);
+    } else {
+      openBytes(model.bytes, model.name, true);
+    }
   }
   for (const { download } of site.examples) {
     const example = await download;
-    if (example.error) reportError(`Could not load the example ${example.name}: ${messageOf(example.error)}`);
-    else addExample(example.bytes, example.name);
+    if (example.error) {
+      reportError(`Could not load the example ${example.name}: ${messageOf(example.error)}`);
+      app.ccall('tint_drop_from_link', null, ['string'], [example.name]);
+    } else {
+      addExample(example.bytes, example.name);
+    }
   }
 }
 // The service worker caches everything for offline use; registered once the page's files are in,

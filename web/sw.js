@@ -19,7 +19,8 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     for (const key of await caches.keys())
-      if (key.startsWith(CACHE_PREFIX) && key !== CACHE) await caches.delete(key);
+      // (tint-<version>: the single cache of builds before per-scope caches)
+      if ((key.startsWith(CACHE_PREFIX) && key !== CACHE) || key.startsWith('tint-')) await caches.delete(key);
     await self.clients.claim();
   })());
 });

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
 
 #include "data_command.hpp"
 #include "model_commands.hpp"
@@ -32,6 +33,9 @@ int main(int argc, char** argv) {
     return 1;
   } catch (const c10::Error& e) {
     std::fprintf(stderr, "tint: LibTorch error: %s\n", e.what_without_backtrace());
+    return 1;
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::fprintf(stderr, "tint: error: %s\n", e.what());
     return 1;
   }
   return 0;

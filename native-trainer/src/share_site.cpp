@@ -225,10 +225,20 @@ std::string escape_html(const std::string& text) {
   return escaped;
 }
 
+// The output folder as an absolute path without a trailing slash ("site/" and "site" alike).
+fs::path output_path(const std::string& output_dir) {
+  fs::path output = fs::absolute(output_dir).lexically_normal();
+  if (output.filename().empty()) output = output.parent_path();
+  if (output == output.root_path())
+    fail(output_dir, "the page needs a folder of its own, not the file system's root");
+  if (fs::is_symlink(output)) fail(output_dir, "is a symbolic link; give the folder it points to");
+  return output;
+}
+
 SharedSite build_shared_site(const ShareOptions& options) {
   if (options.models.empty()) fail("tint share", "no model given; name one or more .onnx files");
   check_app_dir(options.app_dir);
-  const fs::path output = fs::absolute(options.output_dir).lexically_normal();
+  const fs::path output = output_path(options.output_dir);
   check_output_dir(output, options.app_dir);
 
   const std::vector<PageFile> models = read_page_files(options.models, "model");
@@ -246,14 +256,16 @@ SharedSite build_shared_site(const ShareOptions& options) {
   const std::string description =
       options.description.empty() ? cards.front().description : options.description;
 
-  // Built beside the output, then moved into place: a failure leaves the old page untouched.
-  const fs::path partial = output.parent_path() / ("." + output.filename().string() + ".partial");
-  const fs::path previous = output.parent_path() / ("." + output.filename().string() + ".previous");
-  fs::remove_all(partial);
-  fs::remove_all(previous);
-  fs::create_directories(partial);
+  // Built beside the output, then moved into place: a failure leaves the old page untouched. The
+  // names carry the process id, so that nothing of anyone else's is in the way.
+  const std::string hidden = "." + output.filename().string() + "." + std::to_string(getpid());
+  const fs::path partial = output.parent_path() / (hidden + ".partial");
+  const fs::path previous = output.parent_path() / (hidden + ".previous");
+  if (fs::exists(partial) || fs::exists(previous))
+    fail(partial.string(), "is in the way of building the page; remove it and try again");
   SharedSite site;
   try {
+    fs::create_directories(partial);
     site = write_page(partial, options.app_dir, models, examples, title, description);
     if (fs::exists(output)) fs::rename(output, previous);
     fs::rename(partial, output);
@@ -269,7 +281,12 @@ SharedSite build_shared_site(const ShareOptions& options) {
     fs::remove_all(partial, ignored);
     throw;
   }
-  fs::remove_all(previous);
+  // The new page is in place; an old one left behind is only clutter.
+  std::error_code error;
+  fs::remove_all(previous, error);
+  if (error)
+    std::fprintf(stderr, "tint share: warning: could not remove the previous page %s: %s\n",
+                 previous.string().c_str(), error.message().c_str());
   return site;
 }
 

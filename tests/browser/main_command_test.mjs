@@ -60,9 +60,13 @@ test('scripts/run.sh serves the app; an example colorizes with one click; Ctrl-C
     }
 
     const second = runMain(port);
-    const secondOutput = await waitForOutput(second, /already in use/, 600_000);
-    assert.match(secondOutput, new RegExp(`port ${port} on 127.0.0.1 is already in use.*--port`));
-    assert.equal(await exitOf(second, 10_000), 1);
+    try {
+      const secondOutput = await waitForOutput(second, /already in use/, 600_000);
+      assert.match(secondOutput, new RegExp(`port ${port} on 127.0.0.1 is already in use.*--port`));
+      assert.equal(await exitOf(second, 10_000), 1);
+    } finally {
+      if (second.exitCode === null) second.kill('SIGKILL');
+    }
 
     main.kill('SIGINT');
     assert.equal(await exitOf(main, 10_000), 0, output);

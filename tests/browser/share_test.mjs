@@ -24,7 +24,7 @@ before(async () => {
     '--example', join(paths.data, 'kodak', 'kodim05.png'), '--example', join(paths.data, 'kodak', 'kodim03.png'),
     '--title', title, '--description', description, '--app', paths.builtApp, '-o', site], { stdio: 'inherit' });
   const port = await freePort();
-  server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', site],
+  server = spawn('python3', ['-u', '-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', site],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   await waitForOutput(server, /Serving HTTP/, 10_000);
   url = `http://127.0.0.1:${port}/`;
@@ -50,13 +50,16 @@ test('the title and description are shown as text, never run as markup', async (
   const page_text = await page.evaluate(() => ({
     title: document.title,
     heading: document.getElementById('site-title').textContent,
+    meta: document.querySelector('meta[name=description]').content,
     description: document.getElementById('site-description').textContent,
     privacy: document.getElementById('privacy').textContent,
     injected: window.injected ?? null,
     images: document.images.length,
   }));
+  // The page's CSP would stop injected scripts anyway: the text and the element counts are what
+  // show that nothing was parsed as markup.
   assert.deepEqual(page_text, {
-    title, heading: title, description, injected: null, images: 0,
+    title, heading: title, meta: description, description, injected: null, images: 0,
     privacy: 'Your images never leave this machine: they are colorized here, in your browser.',
   });
   const manifest = JSON.parse(readFileSync(join(site, 'manifest.webmanifest'), 'utf8'));
@@ -92,6 +95,14 @@ test('a link selects the model, the example and the view it names', async () => 
   const errors = (await status(page)).messages.filter((message) => message.error).map((message) => message.text);
   assert.ok(errors.some((text) => text.includes("'missing.onnx', which this page does not have (it has: photo.onnx, palette24.onnx)")), errors.join('\n'));
   assert.ok(errors.some((text) => text.includes("the view 'nowhere', which does not exist")), errors.join('\n'));
+  // ... and the address bar goes back to the link of what is on screen.
+  await page.waitForFunction(() => location.hash === '#model=palette24.onnx&example=kodim05.png&view=split');
+
+  // A link that changes only the view changes only the view: no new network run.
+  const runs = (await idle(page)).timings.network_runs;
+  await page.evaluate(() => { location.hash = '#model=palette24.onnx&example=kodim05.png&view=input'; });
+  await page.waitForFunction(() => window.tint.status().view.mode === 'input');
+  assert.equal((await idle(page)).timings.network_runs, runs);
 });
 
 test('every request goes to the page\'s own origin, with no console errors', async () => {

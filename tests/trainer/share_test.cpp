@@ -1,6 +1,7 @@
 // `tint share`'s page builder: the page's files, escaping, replacing an earlier page, and refusing
 // bad models, examples, names and folders before anything is written.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -29,9 +30,11 @@ void write_text(const fs::path& path, const std::string& text) {
 class ShareTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    // The process id keeps the native and sanitizer builds' runs apart.
     root_ = fs::temp_directory_path() /
             ("tint_share_" +
-             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "_" +
+             std::to_string(getpid()));
     fs::remove_all(root_);
     app_ = root_ / "app";
     fs::create_directories(app_);
@@ -56,7 +59,8 @@ class ShareTest : public ::testing::Test {
     try {
       build_shared_site(options);
     } catch (const Error& e) {
-      EXPECT_FALSE(fs::exists(root_ / ".page.partial"));
+      for (const fs::directory_entry& entry : fs::recursive_directory_iterator(root_))
+        EXPECT_EQ(entry.path().string().find(".partial"), std::string::npos) << entry.path();
       return e.what();
     }
     ADD_FAILURE() << "no error";
@@ -138,6 +142,19 @@ TEST_F(ShareTest, ReplacesAPageBuiltBeforeButNoOtherFolder) {
   EXPECT_EQ(read_text_file((documents / "letter.txt").string()), "keep me");
   options_.output_dir = (app_ / "page").string();
   EXPECT_NE(error_of(options_).find("cannot be built inside the app folder"), std::string::npos);
+}
+
+TEST_F(ShareTest, TakesTheOutputFolderWithOrWithoutATrailingSlash) {
+  options_.output_dir = (root_ / "page").string() + "/";
+  build_shared_site(options_);
+  build_shared_site(options_);  // replacing it, too
+  EXPECT_TRUE(fs::exists(root_ / "page" / "site.json"));
+  for (const fs::directory_entry& entry : fs::directory_iterator(root_))
+    EXPECT_NE(entry.path().filename().string().front(), '.') << entry.path();
+
+  fs::create_directory_symlink(root_ / "page", root_ / "link");
+  options_.output_dir = (root_ / "link").string();
+  EXPECT_NE(error_of(options_).find("is a symbolic link"), std::string::npos);
 }
 
 TEST_F(ShareTest, RefusesBadInputBeforeWritingAnything) {
