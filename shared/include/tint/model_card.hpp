@@ -6,7 +6,8 @@
 // JSON form (to_json writes every field; model_card_from_json requires format_version, name,
 // mode, input_size, input and output, and takes defaults for the rest):
 //   {"format_version": 1, "name": "cifar-ab", "description": "...", "mode": "ab",
-//    "input_size": 32, "input_multiple": 1, "input": {"l_scale": 100, "l_offset": 0}, "output": {"ab_scale": 128},
+//    "input_size": 32, "input_multiple": 1, "input": {"l_scale": 100, "l_offset": 0},
+//    "output": {"ab_scale": 128},
 //    "palette": [[r, g, b], ...],          (palette mode only)
 //    "bin_centres": [[a, b], ...],         (bins313 mode only)
 //    "temperature": 0.38, "output_is_logits": true, "parameters": 123456,
@@ -56,7 +57,7 @@ struct ModelCard {
   std::string name;  // required, not empty
   std::string description;
   ModelMode mode = ModelMode::kAb;
-  int input_size = 0;  // 0: any size (fully convolutional); else the square side in pixels
+  int input_size = 0;      // 0: any size (fully convolutional); else the square side in pixels
   int input_multiple = 1;  // any-size models: input sides must be multiples of this
   // Input normalisation: network input = (L - l_offset) / l_scale, L in 0..100.
   float l_scale = 100.0f;
