@@ -11,6 +11,7 @@
 #include <sstream>
 #include <utility>
 
+#include "markup.hpp"
 #include "tint/error.hpp"
 #include "tint/file_io.hpp"
 #include "tint/image_io.hpp"
@@ -225,32 +226,6 @@ std::string significant(double value, int digits) {
   return text;
 }
 
-std::string escape_xml(const std::string& text) {
-  std::string escaped;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        escaped += "&amp;";
-        break;
-      case '<':
-        escaped += "&lt;";
-        break;
-      case '>':
-        escaped += "&gt;";
-        break;
-      case '"':
-        escaped += "&quot;";
-        break;
-      case '\'':
-        escaped += "&apos;";
-        break;
-      default:
-        escaped += c;
-    }
-  }
-  return escaped;
-}
-
 // 1, 2 or 5 times a power of ten, near `rough`.
 double nice_step(double rough) {
   const double power = std::pow(10.0, std::floor(std::log10(rough)));
@@ -314,7 +289,7 @@ void draw_chart(std::ostringstream& svg, const Chart& chart, const Range& epochs
   const auto number = [](double value) { return fixed(value, 1); };
 
   svg << "<g>\n<text x=\"" << number(left + 12) << "\" y=\"" << number(top + 20)
-      << "\" font-size=\"15\" font-weight=\"bold\">" << escape_xml(chart.title) << "</text>\n";
+      << "\" font-size=\"15\" font-weight=\"bold\">" << escape_markup(chart.title) << "</text>\n";
 
   // Legend: one entry per series, left to right below the title, each with its last value.
   double legend_x = plot_left;
@@ -326,7 +301,7 @@ void draw_chart(std::ostringstream& svg, const Chart& chart, const Range& epochs
     svg << "<line x1=\"" << number(legend_x) << "\" y1=\"" << number(top + 35) << "\" x2=\""
         << number(legend_x + 20) << "\" y2=\"" << number(top + 35) << "\" stroke=\""
         << series.colour << "\" stroke-width=\"3\"/>\n<text x=\"" << number(legend_x + 26)
-        << "\" y=\"" << number(top + 39) << "\">" << escape_xml(label) << "</text>\n";
+        << "\" y=\"" << number(top + 39) << "\">" << escape_markup(label) << "</text>\n";
     legend_x += 26 + 7.0 * static_cast<double>(label.size()) + 24;  // ~7 px per character
   }
 
@@ -401,7 +376,7 @@ std::string html_index(const std::vector<EpochRecord>& records, const std::strin
   html << "</p>\n<h2>Epoch " << last.epoch << "</h2>\n<table>\n";
   const auto row = [&html](const std::string& name, double value) {
     if (!std::isnan(value))
-      html << "<tr><th>" << escape_xml(name) << "</th><td>" << format_value(value)
+      html << "<tr><th>" << escape_markup(name) << "</th><td>" << format_value(value)
            << "</td></tr>\n";
   };
   for (const NumberField& field : kNumberFields) row(field.name, last.*field.value);

@@ -9,6 +9,7 @@
 #include <set>
 #include <system_error>
 
+#include "markup.hpp"
 #include "tint/colorization_model.hpp"
 #include "tint/error.hpp"
 #include "tint/file_io.hpp"
@@ -96,7 +97,8 @@ void replace_between(std::string& html, const std::string& open, const std::stri
 std::string page_html(const std::string& template_path, const std::string& title,
                       const std::string& description) {
   std::string html = read_text_file(template_path);
-  const std::string title_html = escape_html(title), description_html = escape_html(description);
+  const std::string title_html = escape_markup(title),
+                    description_html = escape_markup(description);
   replace_between(html, "<title>", "</title>", title_html, template_path);
   replace_between(html, "<meta name=\"description\" content=\"", "\">", description_html,
                   template_path);
@@ -197,33 +199,6 @@ SharedSite write_page(const fs::path& folder, const std::string& app_dir,
 }
 
 }  // namespace
-
-std::string escape_html(const std::string& text) {
-  std::string escaped;
-  escaped.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        escaped += "&amp;";
-        break;
-      case '<':
-        escaped += "&lt;";
-        break;
-      case '>':
-        escaped += "&gt;";
-        break;
-      case '"':
-        escaped += "&quot;";
-        break;
-      case '\'':
-        escaped += "&#39;";
-        break;
-      default:
-        escaped += c;
-    }
-  }
-  return escaped;
-}
 
 // The output folder as an absolute path without a trailing slash ("site/" and "site" alike).
 fs::path output_path(const std::string& output_dir) {

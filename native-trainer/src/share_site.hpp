@@ -31,7 +31,4 @@ struct SharedSite {
 // previous page as it was. Throws tint::Error naming the file and what is wrong.
 SharedSite build_shared_site(const ShareOptions& options);
 
-// Text for HTML element content and attribute values: & < > " ' as character references.
-std::string escape_html(const std::string& text);
-
 }  // namespace tint::trainer

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <string>
 
+#include "native-trainer/src/markup.hpp"
 #include "native-trainer/src/share_site.hpp"
 #include "tint/error.hpp"
 #include "tint/file_io.hpp"
@@ -71,10 +72,10 @@ class ShareTest : public ::testing::Test {
   ShareOptions options_;
 };
 
-TEST(EscapeHtml, EscapesMarkupAndQuotesAndKeepsEverythingElse) {
-  EXPECT_EQ(escape_html("<script>alert(\"x\") & 'y'</script>"),
+TEST(EscapeMarkup, EscapesMarkupAndQuotesAndKeepsEverythingElse) {
+  EXPECT_EQ(escape_markup("<script>alert(\"x\") & 'y'</script>"),
             "&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;");
-  EXPECT_EQ(escape_html("Färbung — 色"), "Färbung — 色");
+  EXPECT_EQ(escape_markup("Färbung — 色"), "Färbung — 色");
 }
 
 TEST_F(ShareTest, WritesTheAppModelsExamplesEscapedTextAndTheCacheList) {
