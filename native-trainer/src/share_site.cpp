@@ -139,6 +139,18 @@ void write_page_file(const fs::path& folder, const std::string& relative, const 
   write_file_atomic((folder / relative).string(), text);
 }
 
+// Writes `files` into folder/subfolder; returns their paths relative to the page, for site.json.
+Json write_page_files(const fs::path& folder, const std::string& subfolder,
+                      const std::vector<PageFile>& files) {
+  Json paths = Json::array();
+  for (const PageFile& file : files) {
+    fs::create_directories(folder / subfolder);
+    write_file_atomic((folder / subfolder / file.name).string(), file.bytes);
+    paths.push_back(subfolder + "/" + file.name);
+  }
+  return paths;
+}
+
 // Writes the page into `folder` (new and empty).
 SharedSite write_page(const fs::path& folder, const std::string& app_dir,
                       const std::vector<PageFile>& models, const std::vector<PageFile>& examples,
@@ -154,18 +166,8 @@ SharedSite write_page(const fs::path& folder, const std::string& app_dir,
   write_page_file(folder, "manifest.webmanifest",
                   page_manifest((app / "manifest.webmanifest").string(), title, description));
   Json site = Json::object();
-  Json& model_paths = site["models"] = Json::array();
-  for (const PageFile& model : models) {
-    fs::create_directories(folder / "models");
-    write_file_atomic((folder / "models" / model.name).string(), model.bytes);
-    model_paths.push_back("models/" + model.name);
-  }
-  Json& example_paths = site["examples"] = Json::array();
-  for (const PageFile& example : examples) {
-    fs::create_directories(folder / "examples");
-    write_file_atomic((folder / "examples" / example.name).string(), example.bytes);
-    example_paths.push_back("examples/" + example.name);
-  }
+  site["models"] = write_page_files(folder, "models", models);
+  site["examples"] = write_page_files(folder, "examples", examples);
   write_page_file(folder, "site.json", site.dump() + "\n");
 
   // Every file, sorted, for the service worker's cache, and the version of their contents.
