@@ -1,7 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
+#include <vector>
 
 #include "test_support.hpp"
 #include "tint/color_space.hpp"
@@ -117,6 +120,203 @@ TEST(ImageIo, DecodesKodakPhoto) {
   const Image8 photo = read_image(test::data_set("kodak/kodim01.png"));
   EXPECT_EQ(photo.width(), 768);
   EXPECT_EQ(photo.height(), 512);
+}
+
+// --- EXIF orientation. baseline.jpg (16x12, a red->blue ramp left to right over a yellow->black
+// ramp top to bottom, so every turn and mirror of it differs) gets an APP1 "Exif" segment; the
+// segment changes no pixel, so each result must equal the plain decode, turned, exactly.
+
+std::vector<std::uint8_t> big_or_little(std::uint32_t value, int bytes, bool big_endian) {
+  std::vector<std::uint8_t> out;
+  for (int i = 0; i < bytes; ++i) {
+    const int shift = 8 * (big_endian ? bytes - 1 - i : i);
+    out.push_back(std::uint8_t(value >> shift));
+  }
+  return out;
+}
+
+// A TIFF block whose IFD0 holds ImageWidth (a LONG) and then Orientation (one SHORT): 38 bytes.
+std::vector<std::uint8_t> exif_tiff(std::uint32_t orientation, bool big_endian) {
+  std::vector<std::uint8_t> tiff;
+  const auto put = [&](std::uint32_t value, int bytes) {
+    const auto encoded = big_or_little(value, bytes, big_endian);
+    tiff.insert(tiff.end(), encoded.begin(), encoded.end());
+  };
+  tiff.push_back(big_endian ? 'M' : 'I');
+  tiff.push_back(big_endian ? 'M' : 'I');
+  put(42, 2);
+  put(8, 4);                                         // IFD0 right after the header
+  put(2, 2);                                         // entries
+  put(0x0100, 2), put(4, 2), put(1, 4), put(16, 4);  // ImageWidth, LONG, 1, 16
+  put(0x0112, 2), put(3, 2), put(1, 4), put(orientation, 2), put(0, 2);  // Orientation, SHORT, 1
+  put(0, 4);                                                             // no next IFD
+  return tiff;
+}
+constexpr std::size_t kIfdOffsetAt = 4, kEntriesAt = 8, kOrientationTypeAt = 24,
+                      kOrientationCountAt = 26, kOrientationAt = 30, kEntryTableEnd = 34;
+
+std::vector<std::uint8_t> app1_segment(const std::string& signature,
+                                       const std::vector<std::uint8_t>& body) {
+  const std::size_t length = 2 + signature.size() + body.size();
+  std::vector<std::uint8_t> segment(2 + length);
+  segment[0] = 0xFF, segment[1] = 0xE1;
+  segment[2] = std::uint8_t(length >> 8), segment[3] = std::uint8_t(length);
+  std::copy(body.begin(), body.end(),
+            std::copy(signature.begin(), signature.end(), segment.begin() + 4));
+  return segment;
+}
+std::vector<std::uint8_t> exif_segment(const std::vector<std::uint8_t>& tiff) {
+  return app1_segment(std::string("Exif\0\0", 6), tiff);
+}
+
+// The JPEG with `segment` put in at byte `at` (2: right after SOI; 20: after the JFIF APP0).
+std::vector<std::uint8_t> jpeg_with(const std::vector<std::uint8_t>& segment, std::size_t at = 2) {
+  std::vector<std::uint8_t> jpeg = read_file(fixture("baseline.jpg"));
+  jpeg.insert(jpeg.begin() + std::ptrdiff_t(at), segment.begin(), segment.end());
+  return jpeg;
+}
+
+// The standard's meaning of each value, written as where upright pixel (x, y) is read from.
+Image8 turned_by_hand(const Image8& stored, int orientation) {
+  const int w = stored.width(), h = stored.height();
+  const bool swapped = orientation >= 5 && orientation <= 8;
+  Image8 upright(swapped ? h : w, swapped ? w : h, stored.channels());
+  for (int y = 0; y < upright.height(); ++y)
+    for (int x = 0; x < upright.width(); ++x) {
+      int from_x = x, from_y = y;
+      switch (orientation) {
+        case 2:
+          from_x = w - 1 - x;
+          break;  // mirrored
+        case 3:
+          from_x = w - 1 - x, from_y = h - 1 - y;
+          break;  // rotated 180
+        case 4:
+          from_y = h - 1 - y;
+          break;  // flipped
+        case 5:
+          from_x = y, from_y = x;
+          break;  // transposed
+        case 6:
+          from_x = y, from_y = h - 1 - x;
+          break;  // rotated 90 clockwise
+        case 7:
+          from_x = w - 1 - y, from_y = h - 1 - x;
+          break;  // transversed
+        case 8:
+          from_x = w - 1 - y, from_y = x;
+          break;  // rotated 270 clockwise
+        default:
+          break;
+      }
+      std::copy_n(stored.pixel(from_x, from_y), stored.channels(), upright.pixel(x, y));
+    }
+  return upright;
+}
+
+Image8 stored_picture() { return read_image(fixture("baseline.jpg")); }
+
+TEST(ExifOrientation, EveryValueInBothByteOrdersTurnsThePhotoUpright) {
+  const Image8 stored = stored_picture();
+  for (int orientation = 1; orientation <= 8; ++orientation)
+    for (const bool big_endian : {false, true}) {
+      SCOPED_TRACE("orientation " + std::to_string(orientation) + (big_endian ? " MM" : " II"));
+      const Image8 upright =
+          decode_image(jpeg_with(exif_segment(exif_tiff(orientation, big_endian))));
+      EXPECT_EQ(upright.width(), orientation >= 5 ? 12 : 16);
+      EXPECT_EQ(upright.height(), orientation >= 5 ? 16 : 12);
+      EXPECT_EQ(upright, turned_by_hand(stored, orientation));
+    }
+}
+
+// EXIF names where the stored top row (row 0) and left column (column 0) are to be seen; so the
+// stored top-left and top-right corners land at these upright corners.
+TEST(ExifOrientation, StoredCornersLandWhereTheStandardSays) {
+  const Image8 stored = stored_picture();
+  enum Corner { kTopLeft, kTopRight, kBottomRight, kBottomLeft };
+  const struct {
+    int orientation;
+    Corner top_left, top_right;
+  } cases[] = {{1, kTopLeft, kTopRight},       {2, kTopRight, kTopLeft},
+               {3, kBottomRight, kBottomLeft}, {4, kBottomLeft, kBottomRight},
+               {5, kTopLeft, kBottomLeft},     {6, kTopRight, kBottomRight},
+               {7, kBottomRight, kTopRight},   {8, kBottomLeft, kTopLeft}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE("orientation " + std::to_string(c.orientation));
+    const Image8 upright = decode_image(jpeg_with(exif_segment(exif_tiff(c.orientation, true))));
+    const auto at = [&](Corner corner) {
+      const int right = upright.width() - 1, bottom = upright.height() - 1;
+      const int x = corner == kTopRight || corner == kBottomRight ? right : 0;
+      const int y = corner == kBottomLeft || corner == kBottomRight ? bottom : 0;
+      return std::vector<std::uint8_t>(upright.pixel(x, y), upright.pixel(x, y) + 3);
+    };
+    const auto stored_at = [&](int x, int y) {
+      return std::vector<std::uint8_t>(stored.pixel(x, y), stored.pixel(x, y) + 3);
+    };
+    EXPECT_EQ(at(c.top_left), stored_at(0, 0));
+    EXPECT_EQ(at(c.top_right), stored_at(stored.width() - 1, 0));
+  }
+}
+
+TEST(ExifOrientation, FoundAfterOtherSegments) {
+  const Image8 rotated = turned_by_hand(stored_picture(), 6);
+  EXPECT_EQ(decode_image(jpeg_with(exif_segment(exif_tiff(6, false)), 20)), rotated);  // after APP0
+  const std::string xmp_signature("http://ns.adobe.com/xap/1.0/\0", 29);
+  std::vector<std::uint8_t> segments = app1_segment(xmp_signature, {'<', 'x', '/', '>'});
+  const std::vector<std::uint8_t> exif = exif_segment(exif_tiff(6, true));
+  segments.insert(segments.end(), exif.begin(), exif.end());
+  EXPECT_EQ(decode_image(jpeg_with(segments)), rotated);
+}
+
+// A damaged EXIF block is ignored: the picture comes back as stored, without an error.
+TEST(ExifOrientation, DamagedExifLeavesThePhotoAsStored) {
+  const Image8 stored = stored_picture();
+  const auto decodes_as_stored = [&](const std::vector<std::uint8_t>& tiff,
+                                     const std::string& what) {
+    SCOPED_TRACE(what);
+    Image8 image;
+    EXPECT_NO_THROW(image = decode_image(jpeg_with(exif_segment(tiff))));
+    EXPECT_EQ(image, stored);
+  };
+  for (const bool big_endian : {false, true}) {
+    const std::vector<std::uint8_t> good = exif_tiff(6, big_endian);
+    // Cut anywhere before the end of the entry table.
+    for (std::size_t cut = 0; cut < kEntryTableEnd; ++cut)
+      decodes_as_stored({good.begin(), good.begin() + std::ptrdiff_t(cut)},
+                        "cut at " + std::to_string(cut));
+    const auto with = [&](std::size_t at, std::uint32_t value, int bytes) {
+      std::vector<std::uint8_t> tiff = good;
+      const auto encoded = big_or_little(value, bytes, big_endian);
+      std::copy(encoded.begin(), encoded.end(), tiff.begin() + std::ptrdiff_t(at));
+      return tiff;
+    };
+    decodes_as_stored(with(kIfdOffsetAt, 0, 4), "IFD0 at 0, inside the header");
+    decodes_as_stored(with(kIfdOffsetAt, 37, 4), "IFD0 at the last byte");
+    decodes_as_stored(with(kIfdOffsetAt, 0xFFFFFFF8u, 4), "IFD0 offset wrapping around");
+    decodes_as_stored(with(kEntriesAt, 0xFFFF, 2), "65535 entries");
+    decodes_as_stored(with(kEntriesAt, 3, 2), "one entry more than the block holds");
+    decodes_as_stored(with(kOrientationTypeAt, 4, 2), "orientation as a LONG");
+    decodes_as_stored(with(kOrientationCountAt, 2, 4), "two orientation values");
+    for (const std::uint32_t value : {0u, 9u, 0xFFFFu})
+      decodes_as_stored(with(kOrientationAt, value, 2), "orientation " + std::to_string(value));
+    decodes_as_stored(with(2, 43, 2), "TIFF magic 43 instead of 42");
+  }
+  std::vector<std::uint8_t> mixed_byte_order = exif_tiff(6, false);
+  mixed_byte_order[1] = 'M';
+  decodes_as_stored(mixed_byte_order, "byte order 'IM'");
+  // An "Exif" signature cut short.
+  Image8 image;
+  EXPECT_NO_THROW(image = decode_image(jpeg_with(app1_segment(std::string("Exif\0", 5), {}))));
+  EXPECT_EQ(image, stored);
+}
+
+// A segment length running past the end of the file is stb_image's error to report, not a read
+// past the buffer.
+TEST(ExifOrientation, SegmentLongerThanTheFileIsAnErrorNotACrash) {
+  std::vector<std::uint8_t> jpeg = exif_segment(exif_tiff(6, false));
+  jpeg[2] = 0xFF, jpeg[3] = 0xF0;
+  jpeg.insert(jpeg.begin(), {0xFF, 0xD8});
+  EXPECT_THROW(decode_image(jpeg, "cut.jpg"), Error);
 }
 
 }  // namespace

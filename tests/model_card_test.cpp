@@ -84,6 +84,43 @@ TEST(ModelCard, RoundTripsThroughJsonText) {
   rgb.l_scale = 50.0f;
   rgb.l_offset = 50.0f;
   EXPECT_EQ(parse_model_card(model_card_to_string(rgb), "card.json"), rgb);
+  ModelCard photo = bins_card();
+  photo.input_size = 0;
+  photo.input_multiple = 8;
+  photo.working_side = 192;
+  photo.takes_hints = true;
+  photo.training.terms = "non-commercial research and educational use only";
+  EXPECT_EQ(parse_model_card(model_card_to_string(photo), "card.json"), photo);
+}
+
+TEST(ModelCard, HintsWorkingSideAndTermsAreOptionalAndChecked) {
+  // Cards written before these fields existed read as automatic models with no working side.
+  const ModelCard older = parse_model_card(
+      R"({"format_version": 1, "name": "m", "mode": "ab", "input_size": 0,
+          "input": {"l_scale": 100, "l_offset": 0}, "output": {"ab_scale": 128}})",
+      "card.json");
+  EXPECT_FALSE(older.takes_hints);
+  EXPECT_EQ(older.working_side, 0);
+  EXPECT_EQ(older.training.terms, "");
+  ModelCard card = ab_card();
+  card.input_size = 0;
+  card.input_multiple = 8;
+  card.working_side = 4;
+  EXPECT_EQ(error_of([&] { validate_model_card(card); }),
+            "card.working_side: must be 0 (the caller's default) or, for an any-size model, a "
+            "side of 8..16384 pixels, got 4");
+  card.working_side = 256;
+  card.input_size = 32;
+  card.input_multiple = 1;
+  EXPECT_NE(error_of([&] { validate_model_card(card); }), "no error");
+  EXPECT_EQ(error_of([] {
+              parse_model_card(
+                  R"({"format_version": 1, "name": "m", "mode": "ab", "input_size": 0,
+                      "input": {"l_scale": 100, "l_offset": 0, "hints": 1},
+                      "output": {"ab_scale": 128}})",
+                  "card.json");
+            }),
+            "card.json: card.input.hints: expected a boolean, got a number");
 }
 
 TEST(ModelCard, JsonLayout) {
@@ -97,9 +134,11 @@ TEST(ModelCard, JsonLayout) {
   "mode": "palette",
   "input_size": 0,
   "input_multiple": 1,
+  "working_side": 0,
   "input": {
     "l_scale": 100,
-    "l_offset": 0
+    "l_offset": 0,
+    "hints": false
   },
   "output": {
     "ab_scale": 128
@@ -125,7 +164,8 @@ TEST(ModelCard, JsonLayout) {
     "epochs": 0,
     "command": "",
     "machine": "",
-    "duration_seconds": 0
+    "duration_seconds": 0,
+    "terms": ""
   },
   "metrics": {},
   "baseline_metrics": {},

@@ -6,7 +6,7 @@
 #   EXAMPLES |-separated example photos for the start screen (may be empty)
 # site.json lists the models and examples; precache.js gives the service worker the list of every
 # file and a version hash of their contents, so that a new build replaces the cached app as a whole.
-# `tint share` (native-trainer/src/share_site.cpp) writes the same two files for demo pages.
+# `tint share` (native-trainer/src/site/share_site.cpp) writes the same two files for demo pages.
 foreach(variable WEB_DIR APP_JS ORT_DIR OUT)
   if(NOT DEFINED ${variable})
     message(FATAL_ERROR "assemble_app.cmake: ${variable} is not set")

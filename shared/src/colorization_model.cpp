@@ -1,6 +1,7 @@
 #include "tint/colorization_model.hpp"
 
 #include "tint/error.hpp"
+#include "tint/hints.hpp"
 #include "tint/onnx_wire.hpp"
 #include "tint/prediction.hpp"
 
@@ -40,9 +41,14 @@ ModelCard read_colorization_model(const std::uint8_t* bytes, std::size_t size,
                    " output(s), a tint model has one of each");
   const OnnxTensorInfo& input = info.inputs.front();
   const OnnxTensorInfo& output = info.outputs.front();
-  if (input.elem_type != kOnnxFloat || input.dims.size() != 4 || !is_fixed(input.dims[1], 1))
+  if (input.elem_type != kOnnxFloat || input.dims.size() != 4)
     fail(name, "not a colorization model: its input '" + input.name + "' is " + shape_text(input) +
                    ", a tint model takes one float gray image [N, 1, H, W]");
+  const int input_channels = card.takes_hints ? kHintInputChannels : 1;
+  if (!is_fixed(input.dims[1], input_channels))
+    fail(name, "the model card says the input has " + std::to_string(input_channels) +
+                   (card.takes_hints ? " channels (L and hints)" : " channel (L)") +
+                   ", but the graph's input '" + input.name + "' is " + shape_text(input));
   if (output.elem_type != kOnnxFloat || output.dims.size() != 4)
     fail(name, "not a colorization model: its output '" + output.name + "' is " +
                    shape_text(output) + ", a tint model gives float planes [N, C, H, W]");

@@ -8,6 +8,7 @@
 
 namespace tint::detail {
 
+// As stored, before any EXIF orientation: it serves the pixel-count check, which turning keeps.
 struct ImageSize {
   long long width, height;
 };

@@ -2,6 +2,7 @@
 
 #include <climits>
 
+#include "exif_orientation.hpp"
 #include "image_header.hpp"
 #include "tint/file_io.hpp"
 
@@ -31,6 +32,7 @@ Image8 decode_image(const std::uint8_t* bytes, std::size_t size, const std::stri
   if (bytes == nullptr || size == 0) fail(name, "empty file (0 bytes)");
   if (size > static_cast<std::size_t>(INT_MAX)) fail(name, "file too large to decode");
   const int length = static_cast<int>(size);
+  // The stored size, before any EXIF rotation: rotating changes no pixel count.
   if (const auto header = detail::peek_image_size(bytes, size))
     check_image_size(header->width, header->height, options.max_pixels, name);
   int width = 0, height = 0, file_channels = 0;
@@ -41,13 +43,20 @@ Image8 decode_image(const std::uint8_t* bytes, std::size_t size, const std::stri
   stbi_uc* rgba = stbi_load_from_memory(bytes, length, &width, &height, &file_channels, 4);
   if (rgba == nullptr)
     fail(name, std::string("cannot decode image (") + stbi_failure_reason() + ")");
-  Image8 image(width, height, 3, options.max_pixels);
-  std::uint8_t* out = image.data();
+  // A phone photo is often stored on its side with an EXIF tag saying how to turn it upright;
+  // each pixel is written straight to its upright place.
+  const detail::UprightLayout upright =
+      detail::upright_layout(detail::jpeg_exif_orientation(bytes, size), width, height);
+  Image8 image(upright.width, upright.height, 3, options.max_pixels);
   const stbi_uc* in = rgba;
-  for (std::size_t i = 0, n = image.pixel_count(); i < n; ++i, in += 4, out += 3) {
-    const unsigned alpha = in[3];
-    for (int c = 0; c < 3; ++c)  // over white, rounded
-      out[c] = static_cast<std::uint8_t>((in[c] * alpha + 255u * (255u - alpha) + 127u) / 255u);
+  for (int y = 0; y < height; ++y) {
+    std::ptrdiff_t to = upright.origin + y * upright.step_y;
+    for (int x = 0; x < width; ++x, in += 4, to += upright.step_x) {
+      std::uint8_t* out = image.data() + 3 * to;
+      const unsigned alpha = in[3];
+      for (int c = 0; c < 3; ++c)  // over white, rounded
+        out[c] = static_cast<std::uint8_t>((in[c] * alpha + 255u * (255u - alpha) + 127u) / 255u);
+    }
   }
   stbi_image_free(rgba);
   return image;

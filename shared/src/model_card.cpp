@@ -74,8 +74,8 @@ Json metrics_json(const std::map<std::string, double>& metrics) {
 }
 
 ModelTraining read_training(const Json& json, const std::string& where) {
-  check_known_fields(json, where,
-                     {"preset", "data", "epochs", "command", "machine", "duration_seconds"});
+  check_known_fields(
+      json, where, {"preset", "data", "epochs", "command", "machine", "duration_seconds", "terms"});
   ModelTraining training;
   const auto string_field = [&](const char* key, std::string& out) {
     if (const Json* value = json.find(key)) out = value->as_string(where + "." + key);
@@ -84,6 +84,7 @@ ModelTraining read_training(const Json& json, const std::string& where) {
   string_field("data", training.data);
   string_field("command", training.command);
   string_field("machine", training.machine);
+  string_field("terms", training.terms);
   if (const Json* value = json.find("epochs")) training.epochs = value->as_int(where + ".epochs");
   if (const Json* value = json.find("duration_seconds"))
     training.duration_seconds = value->as_number(where + ".duration_seconds");
@@ -115,17 +116,17 @@ ModelMode model_mode_from_string(const std::string& name, const std::string& whe
 bool operator==(const ModelTraining& a, const ModelTraining& b) {
   return a.preset == b.preset && a.data == b.data && a.epochs == b.epochs &&
          a.command == b.command && a.machine == b.machine &&
-         a.duration_seconds == b.duration_seconds;
+         a.duration_seconds == b.duration_seconds && a.terms == b.terms;
 }
 
 bool operator==(const ModelCard& a, const ModelCard& b) {
   return a.format_version == b.format_version && a.name == b.name &&
          a.description == b.description && a.mode == b.mode && a.input_size == b.input_size &&
-         a.input_multiple == b.input_multiple && a.l_scale == b.l_scale &&
-         a.l_offset == b.l_offset && a.ab_scale == b.ab_scale && a.palette == b.palette &&
-         a.bin_centres == b.bin_centres && a.temperature == b.temperature &&
-         a.output_is_logits == b.output_is_logits && a.parameters == b.parameters &&
-         a.training == b.training && a.metrics == b.metrics &&
+         a.input_multiple == b.input_multiple && a.working_side == b.working_side &&
+         a.l_scale == b.l_scale && a.l_offset == b.l_offset && a.takes_hints == b.takes_hints &&
+         a.ab_scale == b.ab_scale && a.palette == b.palette && a.bin_centres == b.bin_centres &&
+         a.temperature == b.temperature && a.output_is_logits == b.output_is_logits &&
+         a.parameters == b.parameters && a.training == b.training && a.metrics == b.metrics &&
          a.baseline_metrics == b.baseline_metrics && a.created == b.created &&
          a.producer == b.producer;
 }
@@ -145,6 +146,12 @@ void validate_model_card(const ModelCard& card, const std::string& where) {
       (card.input_size > 0 && card.input_size % card.input_multiple != 0))
     fail(field("input_multiple"),
          "must be 1..256 and divide input_size, got " + std::to_string(card.input_multiple));
+  if (card.working_side < 0 || card.working_side > kMaxInputSize ||
+      (card.working_side > 0 && (card.input_size > 0 || card.working_side < card.input_multiple)))
+    fail(field("working_side"),
+         "must be 0 (the caller's default) or, for an any-size model, a side of " +
+             std::to_string(card.input_multiple) + ".." + std::to_string(kMaxInputSize) +
+             " pixels, got " + std::to_string(card.working_side));
   require_positive(card.l_scale, field("input.l_scale"));
   require_finite(static_cast<double>(card.l_offset), field("input.l_offset"));
   require_positive(card.ab_scale, field("output.ab_scale"));
@@ -194,9 +201,11 @@ Json to_json(const ModelCard& card) {
   json["mode"] = to_string(card.mode);
   json["input_size"] = card.input_size;
   json["input_multiple"] = card.input_multiple;
+  json["working_side"] = card.working_side;
   Json& input = json["input"];
   input["l_scale"] = card.l_scale;
   input["l_offset"] = card.l_offset;
+  input["hints"] = card.takes_hints;
   json["output"]["ab_scale"] = card.ab_scale;
   if (!card.palette.empty()) {
     Json& palette = json["palette"] = Json::array();
@@ -225,6 +234,7 @@ Json to_json(const ModelCard& card) {
   training["command"] = card.training.command;
   training["machine"] = card.training.machine;
   training["duration_seconds"] = card.training.duration_seconds;
+  training["terms"] = card.training.terms;
   json["metrics"] = metrics_json(card.metrics);
   json["baseline_metrics"] = metrics_json(card.baseline_metrics);
   json["created"] = card.created;
@@ -234,11 +244,11 @@ Json to_json(const ModelCard& card) {
 
 ModelCard model_card_from_json(const Json& json, const std::string& where) {
   const auto field = [&](const std::string& name) { return where + "." + name; };
-  check_known_fields(
-      json, where,
-      {"format_version", "name", "description", "mode", "input_size", "input_multiple", "input",
-       "output", "palette", "bin_centres", "temperature", "output_is_logits", "parameters",
-       "training", "metrics", "baseline_metrics", "created", "producer"});
+  check_known_fields(json, where,
+                     {"format_version", "name", "description", "mode", "input_size",
+                      "input_multiple", "working_side", "input", "output", "palette", "bin_centres",
+                      "temperature", "output_is_logits", "parameters", "training", "metrics",
+                      "baseline_metrics", "created", "producer"});
   ModelCard card;
   // The version first: a newer card should say so rather than fail on a renamed field.
   card.format_version = json.at("format_version", where).as_int(field("format_version"));
@@ -251,11 +261,15 @@ ModelCard model_card_from_json(const Json& json, const std::string& where) {
   card.input_size = json.at("input_size", where).as_int(field("input_size"));
   if (const Json* value = json.find("input_multiple"))
     card.input_multiple = value->as_int(field("input_multiple"));
+  if (const Json* value = json.find("working_side"))
+    card.working_side = value->as_int(field("working_side"));
 
   const Json& input = json.at("input", where);
-  check_known_fields(input, field("input"), {"l_scale", "l_offset"});
+  check_known_fields(input, field("input"), {"l_scale", "l_offset", "hints"});
   card.l_scale = read_float(input.at("l_scale", field("input")), field("input.l_scale"));
   card.l_offset = read_float(input.at("l_offset", field("input")), field("input.l_offset"));
+  if (const Json* value = input.find("hints"))
+    card.takes_hints = value->as_bool(field("input.hints"));
   const Json& output = json.at("output", where);
   check_known_fields(output, field("output"), {"ab_scale"});
   card.ab_scale = read_float(output.at("ab_scale", field("output")), field("output.ab_scale"));

@@ -59,11 +59,26 @@ InputSize model_input_size(const ModelCard& card, int width, int height, int max
   return size;
 }
 
-std::vector<float> network_input(const ImageF& lightness, const ModelCard& card, InputSize size) {
+int default_working_side(const ModelCard& card) {
+  constexpr int kDefaultWorkingSide = 512;
+  return card.working_side > 0 ? card.working_side : kDefaultWorkingSide;
+}
+
+int input_channels(const ModelCard& card) { return card.takes_hints ? kHintInputChannels : 1; }
+
+std::vector<float> network_input(const ImageF& lightness, const ModelCard& card, InputSize size,
+                                 const std::vector<ColourHint>& hints) {
   require_channels(lightness, 1, "network_input");
+  if (!card.takes_hints && !hints.empty())
+    fail("hints", "the model '" + card.name + "' takes no hints (its card says so)");
   const ImageF resized = resize(lightness, size.width, size.height);
   std::vector<float> input(resized.samples());
   for (float& value : input) value = (value - card.l_offset) / card.l_scale;
+  if (card.takes_hints) {
+    const std::vector<float> planes = hint_planes(hints, lightness.width(), lightness.height(),
+                                                  size.width, size.height, card.ab_scale);
+    input.insert(input.end(), planes.begin(), planes.end());
+  }
   return input;
 }
 

@@ -1,7 +1,7 @@
 // Flip augmentation mirrors exactly the chosen examples, and every tensor of an example with it.
 #include <gtest/gtest.h>
 
-#include "native-trainer/src/training_tensors.hpp"
+#include "training/training_tensors.hpp"
 
 namespace tint::trainer {
 namespace {

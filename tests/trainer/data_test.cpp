@@ -10,9 +10,9 @@
 #include <limits>
 #include <sstream>
 
-#include "cifar10.hpp"
-#include "image_folder.hpp"
-#include "image_set.hpp"
+#include "data/cifar10.hpp"
+#include "data/image_folder.hpp"
+#include "data/image_set.hpp"
 #include "test_support.hpp"
 #include "tint/file_io.hpp"
 #include "tint/image_io.hpp"

@@ -7,8 +7,8 @@
 
 #include <filesystem>
 
-#include "native-trainer/src/checkpoint.hpp"
-#include "native-trainer/src/onnx_export.hpp"
+#include "training/checkpoint.hpp"
+#include "export/onnx_export.hpp"
 #include "tint/file_io.hpp"
 #include "tiny_runs.hpp"
 

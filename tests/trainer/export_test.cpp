@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "native-trainer/src/onnx_export.hpp"
-#include "native-trainer/src/presets.hpp"
+#include "export/onnx_export.hpp"
+#include "models/presets.hpp"
 #include "preset_parameters.hpp"
 #include "test_support.hpp"
 #include "tint/ab_bins.hpp"

@@ -1,6 +1,6 @@
 // Fetching CIFAR-10, offline: a small archive built here is served by a local HTTP server that
 // can drop connections, ignore Range requests, answer 404 or send wrong bytes.
-#include "fetch.hpp"
+#include "data/fetch.hpp"
 
 #include <archive.h>
 #include <archive_entry.h>

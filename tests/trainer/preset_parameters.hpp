@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "native-trainer/src/presets.hpp"
+#include "models/presets.hpp"
 
 namespace tint::trainer {
 

@@ -1,4 +1,4 @@
-#include "run_report.hpp"
+#include "reports/run_report.hpp"
 
 #include <gtest/gtest.h>
 

@@ -7,8 +7,8 @@
 #include <fstream>
 #include <string>
 
-#include "native-trainer/src/markup.hpp"
-#include "native-trainer/src/share_site.hpp"
+#include "reports/markup.hpp"
+#include "site/share_site.hpp"
 #include "tint/error.hpp"
 #include "tint/file_io.hpp"
 #include "tint/json.hpp"

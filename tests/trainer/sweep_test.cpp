@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "native-trainer/src/sweep.hpp"
+#include "training/sweep.hpp"
 #include "tint/error.hpp"
 #include "tint/file_io.hpp"
 #include "tiny_runs.hpp"

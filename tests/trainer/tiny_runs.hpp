@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <string>
 
-#include "native-trainer/src/presets.hpp"
-#include "native-trainer/src/trainer.hpp"
+#include "models/presets.hpp"
+#include "training/trainer.hpp"
 #include "test_support.hpp"
 
 namespace tint::trainer {

@@ -5,11 +5,11 @@
 
 #include <filesystem>
 
-#include "native-trainer/src/evaluate.hpp"
-#include "native-trainer/src/inference.hpp"
-#include "native-trainer/src/presets.hpp"
-#include "native-trainer/src/run_report.hpp"
-#include "native-trainer/src/trainer.hpp"
+#include "evaluation/evaluate.hpp"
+#include "evaluation/inference.hpp"
+#include "models/presets.hpp"
+#include "reports/run_report.hpp"
+#include "training/trainer.hpp"
 #include "preset_parameters.hpp"
 #include "test_support.hpp"
 #include "tint/file_io.hpp"
@@ -35,7 +35,7 @@ TEST_P(EveryPreset, TrainsChecksPointsReportsExportsAndColorizes) {
   LoadedModel model = load_model((folder / "best.pt").string());
   const ModelCard card = model_card_of(model.state, model.network->spec());
   const Image8 photo = read_image(test::data_set("kodak/kodim05.png"));
-  const Image8 colorized = colorize_image(*model.network, card, photo, {128, 0.38f});
+  const Image8 colorized = colorize_image(*model.network, card, photo, {128, 0.38f, {}});
   EXPECT_EQ(colorized.width(), photo.width());
   EXPECT_EQ(colorized.height(), photo.height());
 

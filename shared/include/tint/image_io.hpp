@@ -15,7 +15,9 @@ struct DecodeOptions {
 };
 
 // Always returns 3-channel sRGB8: gray is replicated, alpha is composited over white, 16-bit
-// samples are reduced to 8 bits. `name` only labels error messages.
+// samples are reduced to 8 bits. A JPEG's EXIF orientation is applied, so a photo comes back
+// upright (width and height swapped for the 90-degree turns); a damaged EXIF block is ignored.
+// `name` only labels error messages.
 Image8 decode_image(const std::uint8_t* bytes, std::size_t size, const std::string& name = "image",
                     const DecodeOptions& options = {});
 Image8 decode_image(const std::vector<std::uint8_t>& bytes, const std::string& name = "image",

@@ -6,13 +6,14 @@
 // JSON form (to_json writes every field; model_card_from_json requires format_version, name,
 // mode, input_size, input and output, and takes defaults for the rest):
 //   {"format_version": 1, "name": "cifar-ab", "description": "...", "mode": "ab",
-//    "input_size": 32, "input_multiple": 1, "input": {"l_scale": 100, "l_offset": 0},
+//    "input_size": 32, "input_multiple": 1, "working_side": 0,
+//    "input": {"l_scale": 100, "l_offset": 0, "hints": false},
 //    "output": {"ab_scale": 128},
 //    "palette": [[r, g, b], ...],          (palette mode only)
 //    "bin_centres": [[a, b], ...],         (bins313 mode only)
 //    "temperature": 0.38, "output_is_logits": true, "parameters": 123456,
 //    "training": {"preset": "...", "data": "...", "epochs": 30, "command": "...",
-//                 "machine": "...", "duration_seconds": 812.5},
+//                 "machine": "...", "duration_seconds": 812.5, "terms": "..."},
 //    "metrics": {"psnr": 24.1}, "baseline_metrics": {"psnr": 22.9},
 //    "created": "2024-05-01T12:00:00Z", "producer": "tint 0.1.0"}
 #pragma once
@@ -50,6 +51,9 @@ struct ModelTraining {
   std::string command;  // the command line that trained the model
   std::string machine;  // e.g. "NVIDIA H100, 16 CPU cores"
   double duration_seconds = 0.0;
+  // The terms the training data carries, e.g. ImageNet's non-commercial research terms; empty
+  // when the data states none. Shown wherever the model is offered.
+  std::string terms;
 };
 
 struct ModelCard {
@@ -59,9 +63,15 @@ struct ModelCard {
   ModelMode mode = ModelMode::kAb;
   int input_size = 0;      // 0: any size (fully convolutional); else the square side in pixels
   int input_multiple = 1;  // any-size models: input sides must be multiples of this
+  // Any-size models: the longer side they were made to run at (0: the caller's default). The
+  // command line and the browser app both run at it unless told otherwise.
+  int working_side = 0;
   // Input normalisation: network input = (L - l_offset) / l_scale, L in 0..100.
   float l_scale = 100.0f;
   float l_offset = 0.0f;
+  // Whether the input also takes user hints (Zhang et al. 2017): channels L, hint a, hint b and a
+  // hint mask (tint/hints.hpp); no hints means automatic colorization.
+  bool takes_hints = false;
   // Output normalisation (ab mode): ab = output * ab_scale.
   float ab_scale = 128.0f;
   std::vector<Rgb8> palette;                      // palette mode: 2..256 sRGB8 colours

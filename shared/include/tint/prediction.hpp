@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "tint/hints.hpp"
 #include "tint/image.hpp"
 #include "tint/model_card.hpp"
 
@@ -15,14 +16,24 @@ struct InputSize {
   int height = 0;
 };
 
+// The longer side callers run an any-size model at by default: the card's working side, or 512
+// for a model whose card names none.
+int default_working_side(const ModelCard& card);
+
 // The size a model runs at for an image of width x height: the card's square input_size, or, for
 // any-size models, the image's own size scaled down so that its longer side is at most max_side,
 // each side rounded to a multiple of input_multiple (at least one multiple).
 InputSize model_input_size(const ModelCard& card, int width, int height, int max_side = 512);
 
-// The network input for one image (1 x H x W floats): the full-resolution L plane resized to
-// `size`, then (L - l_offset) / l_scale.
-std::vector<float> network_input(const ImageF& lightness, const ModelCard& card, InputSize size);
+// The input channels of the card's network: 1 (L), or L and the hint planes.
+int input_channels(const ModelCard& card);
+
+// The network input for one image (input_channels x H x W floats): the full-resolution L plane
+// resized to `size`, then (L - l_offset) / l_scale; for a model that takes hints, the hint planes
+// of `hints` (in the lightness image's pixel coordinates) after it. Throws when hints are given to
+// a model that takes none.
+std::vector<float> network_input(const ImageF& lightness, const ModelCard& card, InputSize size,
+                                 const std::vector<ColourHint>& hints = {});
 
 // One image's network output: `channels` planes of width x height (CHW), as the card's mode says.
 struct NetworkOutput {

@@ -1,0 +1,63 @@
+#include "cli/train_command.hpp"
+
+#include <cstdio>
+#include <memory>
+
+#include "cli/config_options.hpp"
+#include "models/presets.hpp"
+#include "training/trainer.hpp"
+
+namespace tint::trainer {
+namespace {
+
+struct TrainArguments {
+  std::string preset;
+  std::string run_dir;
+  bool resume = false;
+  bool no_progress = false;
+  bool no_export = false;
+  bool print_spec = false;
+};
+
+}  // namespace
+
+void add_train_commands(CLI::App& app, const std::string& command_line) {
+  app.add_subcommand("presets", "List the training presets")->callback([] {
+    for (const PresetInfo& preset : presets())
+      std::printf("%-13s %s\n", preset.name.c_str(), preset.summary.c_str());
+  });
+
+  auto args = std::make_shared<TrainArguments>();
+  CLI::App* command = app.add_subcommand(
+      "train", "Train a preset: checkpoints every epoch, early stopping, report, ONNX export");
+  command->add_option("-p,--preset", args->preset, "Preset (see `tint presets`)")->required();
+  command->add_option("-o,--out", args->run_dir, "Run folder (default: runs/<preset>)");
+  command->add_flag("--resume", args->resume, "Continue from the run folder's checkpoint");
+  command->add_flag("--no-progress", args->no_progress, "No progress bars");
+  command->add_flag("--no-export", args->no_export, "Do not write model.onnx at the end");
+  command->add_flag("--print-spec", args->print_spec,
+                    "Print the model's layer spec as JSON and exit (trains nothing)");
+  const std::shared_ptr<ConfigOptions> overrides = ConfigOptions::add_to(command);
+  command->callback([args, overrides, command_line] {
+    TrainConfig config = preset_config(args->preset);
+    overrides->apply(config);
+    if (args->print_spec) {
+      std::printf("%s\n",
+                  to_json(build_model_spec(config, output_channels(config))).dump(2).c_str());
+      return;
+    }
+    TrainOptions options;
+    options.run_dir = args->run_dir.empty() ? "runs/" + config.preset : args->run_dir;
+    options.resume = args->resume;
+    options.progress = !args->no_progress;
+    options.export_onnx = !args->no_export;
+    options.command = command_line;
+    const TrainResult result = train(config, options);
+    std::printf("%s: %d epoch(s) (%s), best validation loss %.5f at epoch %d, %.0f img/s -> %s\n",
+                config.preset.c_str(), result.epochs, result.stop_reason.c_str(),
+                result.best_validation_loss, result.best_epoch, result.images_per_second,
+                options.run_dir.c_str());
+  });
+}
+
+}  // namespace tint::trainer

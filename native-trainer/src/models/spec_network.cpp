@@ -1,0 +1,100 @@
+#include "models/spec_network.hpp"
+
+#include <string>
+
+namespace tint::trainer {
+
+SpecNetworkImpl::SpecNetworkImpl(ModelSpec spec) : spec_(std::move(spec)) {
+  const std::vector<TensorShape> shapes = infer_shapes(spec_);
+  const std::size_t n = spec_.layers.size();
+  convs_.assign(n, torch::nn::Conv2d{nullptr});
+  norms_.assign(n, torch::nn::BatchNorm2d{nullptr});
+  linears_.assign(n, torch::nn::Linear{nullptr});
+  kept_.assign(n, false);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Layer& layer = spec_.layers[i];
+    const std::int64_t in_channels = i == 0 ? spec_.input_channels : shapes[i - 1].c;
+    const std::string name = "layer" + std::to_string(i) + "_" + to_string(layer.type);
+    switch (layer.type) {
+      case LayerType::kConv:
+        convs_[i] = register_module(
+            name, torch::nn::Conv2d(torch::nn::Conv2dOptions(in_channels, layer.out, layer.kernel)
+                                        .stride(layer.stride)
+                                        .padding(layer.padding)
+                                        .dilation(layer.dilation)));
+        break;
+      case LayerType::kBatchNorm:
+        norms_[i] = register_module(name, torch::nn::BatchNorm2d(in_channels));
+        break;
+      case LayerType::kLinear:
+        linears_[i] = register_module(name, torch::nn::Linear(in_channels, layer.out));
+        break;
+      case LayerType::kConcat:
+      case LayerType::kAdd:
+        kept_[std::size_t(layer.from)] = true;
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+torch::Tensor SpecNetworkImpl::forward(torch::Tensor input) {
+  namespace F = torch::nn::functional;
+  std::vector<torch::Tensor> kept(spec_.layers.size());
+  torch::Tensor x = std::move(input);
+  for (std::size_t i = 0; i < spec_.layers.size(); ++i) {
+    const Layer& layer = spec_.layers[i];
+    switch (layer.type) {
+      case LayerType::kConv:
+        x = convs_[i]->forward(x);
+        break;
+      case LayerType::kBatchNorm:
+        x = norms_[i]->forward(x);
+        break;
+      case LayerType::kRelu:
+        x = torch::relu(x);
+        break;
+      case LayerType::kTanh:
+        x = torch::tanh(x);
+        break;
+      case LayerType::kSigmoid:
+        x = torch::sigmoid(x);
+        break;
+      case LayerType::kMaxPool:
+        x = torch::max_pool2d(x, layer.kernel, layer.stride);
+        break;
+      case LayerType::kUpsample:
+        x = F::interpolate(
+            x, F::InterpolateFuncOptions()
+                   .scale_factor(std::vector<double>{double(layer.factor), double(layer.factor)})
+                   .mode(torch::kNearest));
+        break;
+      case LayerType::kDropout:
+        x = torch::dropout(x, layer.p, is_training());
+        break;
+      case LayerType::kFlatten:
+        x = x.flatten(1);
+        break;
+      case LayerType::kLinear:
+        x = linears_[i]->forward(x);
+        break;
+      case LayerType::kReshape:
+        x = x.reshape({-1, layer.c, layer.h, layer.w});
+        break;
+      case LayerType::kConcat:
+        x = torch::cat({x, kept[std::size_t(layer.from)]}, 1);
+        break;
+      case LayerType::kGlobalAveragePool:
+        x = x.mean({2, 3}, /*keepdim=*/true);
+        break;
+      case LayerType::kAdd:
+        x = x + kept[std::size_t(layer.from)];
+        break;
+    }
+    if (kept_[i]) kept[i] = x;
+  }
+  return x;
+}
+
+}  // namespace tint::trainer

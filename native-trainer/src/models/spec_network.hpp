@@ -1,0 +1,34 @@
+// The torch module of a ModelSpec: one submodule per weighted layer, run in the spec's order.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <vector>
+
+#include "models/layer_spec.hpp"
+
+namespace tint::trainer {
+
+class SpecNetworkImpl : public torch::nn::Module {
+ public:
+  explicit SpecNetworkImpl(ModelSpec spec);
+
+  // input: N x input_channels x H x W; returns the last layer's output, N x C x H x W.
+  torch::Tensor forward(torch::Tensor input);
+
+  const ModelSpec& spec() const { return spec_; }
+  // The weighted layers, by layer index (an empty holder where the layer is of another type).
+  const torch::nn::Conv2d& conv_at(std::size_t i) const { return convs_.at(i); }
+  const torch::nn::BatchNorm2d& batch_norm_at(std::size_t i) const { return norms_.at(i); }
+  const torch::nn::Linear& linear_at(std::size_t i) const { return linears_.at(i); }
+
+ private:
+  ModelSpec spec_;
+  std::vector<torch::nn::Conv2d> convs_;
+  std::vector<torch::nn::BatchNorm2d> norms_;
+  std::vector<torch::nn::Linear> linears_;
+  std::vector<bool> kept_;  // outputs a later concat layer needs
+};
+TORCH_MODULE(SpecNetwork);
+
+}  // namespace tint::trainer

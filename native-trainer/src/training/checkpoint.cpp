@@ -1,0 +1,169 @@
+#include "training/checkpoint.hpp"
+
+#include <sstream>
+
+#include "models/presets.hpp"
+#include "tint/ab_bins.hpp"
+#include "tint/error.hpp"
+#include "tint/file_io.hpp"
+#include "tint/json.hpp"
+
+namespace tint::trainer {
+namespace {
+
+constexpr const char* kStateKey = "tint_run_state";
+constexpr int kCheckpointVersion = 1;
+
+Json state_json(const RunState& s) {
+  Json json = Json::object();
+  json["version"] = kCheckpointVersion;
+  json["config"] = to_json(s.config);
+  json["epoch"] = s.epoch;
+  json["best_validation_loss"] = s.best_validation_loss;
+  json["best_epoch"] = s.best_epoch;
+  json["epochs_since_best"] = s.epochs_since_best;
+  json["seconds"] = s.seconds;
+  json["data_description"] = s.data_description;
+  json["command"] = s.command;
+  json["machine"] = s.machine;
+  Json palette = Json::array();
+  for (const Rgb8& colour : s.targets.palette.colors)
+    palette.push_back(Json(int(colour[0]) << 16 | int(colour[1]) << 8 | int(colour[2])));
+  json["palette"] = std::move(palette);
+  json["palette_distance"] = to_string(s.targets.palette.distance);
+  Json weights = Json::array();
+  for (float w : s.targets.bin_weights) weights.push_back(w);
+  json["bin_weights"] = std::move(weights);
+  return json;
+}
+
+RunState state_from_json(const Json& json, const std::string& where) {
+  if (json.at("version", where).as_int(where + ".version") != kCheckpointVersion)
+    fail(where, "checkpoint version is not " + std::to_string(kCheckpointVersion));
+  RunState s;
+  s.config = train_config_from_json(json.at("config", where), where + ".config");
+  s.epoch = json.at("epoch", where).as_int(where);
+  s.best_validation_loss = json.at("best_validation_loss", where).as_number(where);
+  s.best_epoch = json.at("best_epoch", where).as_int(where);
+  s.epochs_since_best = json.at("epochs_since_best", where).as_int(where);
+  s.seconds = json.at("seconds", where).as_number(where);
+  s.data_description = json.at("data_description", where).as_string(where);
+  s.command = json.at("command", where).as_string(where);
+  if (json.contains("machine")) s.machine = json.at("machine", where).as_string(where);
+  s.targets.mode = s.config.mode;
+  for (const Json& colour : json.at("palette", where).as_array(where)) {
+    const int rgb = colour.as_int(where + ".palette");
+    s.targets.palette.colors.push_back(
+        {std::uint8_t(rgb >> 16), std::uint8_t(rgb >> 8 & 255), std::uint8_t(rgb & 255)});
+  }
+  s.targets.palette.distance = color_distance_from_string(
+      json.at("palette_distance", where).as_string(where), where + ".palette_distance");
+  for (const Json& w : json.at("bin_weights", where).as_array(where))
+    s.targets.bin_weights.push_back(float(w.as_number(where + ".bin_weights")));
+  return s;
+}
+
+// Tensors are read onto `device`, whatever device saved them: a checkpoint written on a GPU loads
+// on a CPU-only machine.
+torch::serialize::InputArchive open_archive(const std::string& path, const torch::Device& device) {
+  const std::vector<std::uint8_t> bytes = read_file(path);
+  torch::serialize::InputArchive archive;
+  try {
+    archive.load_from(reinterpret_cast<const char*>(bytes.data()), bytes.size(), device);
+  } catch (const c10::Error& e) {
+    fail(path,
+         std::string("not a checkpoint this LibTorch can read: ") + e.what_without_backtrace());
+  }
+  return archive;
+}
+
+RunState state_of(torch::serialize::InputArchive& archive, const std::string& path) {
+  c10::IValue text;
+  if (!archive.try_read(kStateKey, text) || !text.isString())
+    fail(path, "not a tint checkpoint (no run state)");
+  return state_from_json(Json::parse(text.toStringRef(), path), path);
+}
+
+}  // namespace
+
+void save_checkpoint(const std::string& path, const SpecNetworkImpl& network,
+                     const torch::optim::Optimizer* optimizer, const RunState& state) {
+  torch::serialize::OutputArchive archive;
+  network.save(archive);
+  if (optimizer != nullptr) {
+    torch::serialize::OutputArchive optimizer_archive;
+    optimizer->save(optimizer_archive);
+    archive.write("optimizer", optimizer_archive);
+  }
+  archive.write(kStateKey, c10::IValue(state_json(state).dump()));
+  std::ostringstream bytes;
+  archive.save_to(bytes);
+  write_file_atomic(path, bytes.str());
+}
+
+RunState read_run_state(const std::string& path) {
+  torch::serialize::InputArchive archive = open_archive(path, torch::kCPU);
+  return state_of(archive, path);
+}
+
+void load_checkpoint(const std::string& path, SpecNetworkImpl& network,
+                     torch::optim::Optimizer* optimizer) {
+  // Loaded tensors replace the parameters' storage: read them onto the network's device.
+  const torch::Device device = network.parameters().front().device();
+  torch::serialize::InputArchive archive = open_archive(path, device);
+  const RunState state = state_of(archive, path);
+  const ModelSpec saved = build_model_spec(state.config, state.targets.outputs());
+  if (parameter_count(saved) != parameter_count(network.spec()) ||
+      saved.layers.size() != network.spec().layers.size())
+    fail(path, "holds a " + saved.architecture + " model of preset '" + state.config.preset +
+                   "', not the " + network.spec().architecture + " being trained");
+  try {
+    network.load(archive);
+    if (optimizer != nullptr) {
+      torch::serialize::InputArchive optimizer_archive;
+      archive.read("optimizer", optimizer_archive);
+      optimizer->load(optimizer_archive);
+    }
+  } catch (const c10::Error& e) {
+    fail(path, std::string("cannot load the weights: ") + e.what_without_backtrace());
+  }
+}
+
+LoadedModel load_model(const std::string& path) {
+  LoadedModel model;
+  model.state = read_run_state(path);
+  model.network = SpecNetwork(build_model_spec(model.state.config, model.state.targets.outputs()));
+  load_checkpoint(path, *model.network, nullptr);
+  model.network->eval();
+  return model;
+}
+
+ModelCard model_card_of(const RunState& state, const ModelSpec& spec) {
+  ModelCard card;
+  card.name = state.config.preset;
+  card.description = spec.architecture + " model trained by tint on " + state.data_description;
+  card.mode = state.config.mode;
+  card.input_size = spec.input_size;
+  card.input_multiple = spec.size_multiple;
+  card.working_side = spec.input_size == 0 ? state.config.working_side : 0;
+  card.takes_hints = state.config.hints;
+  card.l_scale = kLScale;
+  card.l_offset = kLOffset;
+  card.ab_scale = kAbScale;
+  card.palette = state.targets.palette.colors;
+  if (card.mode == ModelMode::kBins313) card.bin_centres = AbBins::standard().centres();
+  card.temperature = state.config.temperature;
+  card.output_is_logits = true;
+  card.parameters = parameter_count(spec);
+  card.training.preset = state.config.preset;
+  card.training.data = state.data_description;
+  card.training.epochs = state.best_epoch;
+  card.training.command = state.command;
+  card.training.duration_seconds = state.seconds;
+  card.training.machine = state.machine;
+  card.training.terms = state.config.data_terms;
+  card.producer = "tint " TINT_VERSION;
+  return card;
+}
+
+}  // namespace tint::trainer

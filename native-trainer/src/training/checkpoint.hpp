@@ -1,0 +1,51 @@
+// Checkpoints: the network's weights, the optimizer's state and the run's state (settings, targets,
+// epoch, early-stopping counters) in one file, written atomically, so that --resume continues
+// exactly where the run stopped and a crash while saving never leaves a half-written file.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <string>
+
+#include "models/spec_network.hpp"
+#include "tint/model_card.hpp"
+#include "training/train_config.hpp"
+#include "training/training_tensors.hpp"
+
+namespace tint::trainer {
+
+struct RunState {
+  TrainConfig config;
+  TargetSpec targets;
+  int epoch = 0;  // epochs completed
+  double best_validation_loss = 0.0;
+  int best_epoch = 0;
+  int epochs_since_best = 0;
+  double seconds = 0.0;  // training time so far
+  std::string data_description;
+  std::string command;
+  std::string machine;  // where the run started (describe_machine)
+};
+
+void save_checkpoint(const std::string& path, const SpecNetworkImpl& network,
+                     const torch::optim::Optimizer* optimizer, const RunState& state);
+
+// The run state alone (cheap: no weights are built).
+RunState read_run_state(const std::string& path);
+
+// Weights (and, when given, the optimizer's state) into an already built network. Throws when the
+// file does not hold a tint checkpoint or its architecture differs from the network's.
+void load_checkpoint(const std::string& path, SpecNetworkImpl& network,
+                     torch::optim::Optimizer* optimizer);
+
+// The network of a checkpoint, built from its own settings, in inference mode on the CPU.
+struct LoadedModel {
+  RunState state;
+  SpecNetwork network{nullptr};
+};
+LoadedModel load_model(const std::string& path);
+
+// The model card of a trained network (metrics filled in by the caller).
+ModelCard model_card_of(const RunState& state, const ModelSpec& spec);
+
+}  // namespace tint::trainer

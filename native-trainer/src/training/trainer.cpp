@@ -1,0 +1,452 @@
+#include "training/trainer.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "data/cifar10.hpp"
+#include "data/image_folder.hpp"
+#include "evaluation/inference.hpp"
+#include "export/onnx_export.hpp"
+#include "models/presets.hpp"
+#include "reports/machine.hpp"
+#include "reports/progress_bar.hpp"
+#include "reports/run_report.hpp"
+#include "tint/ab_bins.hpp"
+#include "tint/color_space.hpp"
+#include "tint/error.hpp"
+#include "tint/file_io.hpp"
+#include "tint/json.hpp"
+#include "tint/random.hpp"
+#include "training/accelerator.hpp"
+#include "training/batch_sources.hpp"
+#include "training/hint_simulation.hpp"
+
+namespace tint::trainer {
+namespace fs = std::filesystem;
+
+namespace {
+
+ImageSet concatenate(ImageSet a, const ImageSet& b) {
+  a.images.insert(a.images.end(), b.images.begin(), b.images.end());
+  a.labels.insert(a.labels.end(), b.labels.begin(), b.labels.end());
+  a.description = "CIFAR-10 train + test";
+  return a;
+}
+
+// The network input of a batch: L, and for a model that takes hints the simulated hint planes.
+torch::Tensor input_of(const TensorSet& batch, const TrainConfig& config) {
+  return config.hints ? input_with_simulated_hints(batch.input, batch.ab) : batch.input;
+}
+
+RegressionTerm regression_of(const TrainConfig& config) {
+  return {config.regression_weight, config.temperature};
+}
+
+double mean_loss(SpecNetworkImpl& network, BatchSource& source, const TargetSpec& targets,
+                 const TrainConfig& config, const StepSettings& step) {
+  torch::NoGradGuard no_grad;
+  network.eval();
+  torch::manual_seed(config.seed ^ 0x5EEDull);  // the same simulated hints at every validation
+  source.start_epoch(0);
+  double sum = 0.0;
+  std::int64_t count = 0;
+  TensorSet batch;
+  while (source.next(batch)) {
+    BFloat16Autocast autocast(step.bfloat16);
+    sum +=
+        batch_loss(network.forward(input_of(batch, config)), batch, targets, regression_of(config))
+            .item<double>() *
+        double(batch.size());
+    count += batch.size();
+  }
+  return sum / double(std::max<std::int64_t>(count, 1));
+}
+
+// After the first epoch of a streamed run: the files it left out, as reading a folder reports them.
+void report_left_out(const PhotoBatches& photos) {
+  const PhotoCounts counts = photos.counts();
+  if (counts.unreadable + counts.gray == 0) return;
+  for (const std::string& warning : photos.warnings())
+    std::fprintf(stderr, "warning: skipped %s\n", warning.c_str());
+  std::fprintf(stderr, "photos: %zu used, %zu unreadable and %zu gray left out\n", counts.used,
+               counts.unreadable, counts.gray);
+}
+
+// A run's batches, in memory or streamed, and the examples its report shows.
+struct RunBatches {
+  std::unique_ptr<BatchSource> train, validation;  // validation: null when there is none
+  PhotoBatches* photos = nullptr;                  // the streamed training photos, for counts
+  std::size_t train_images = 0, validation_images = 0;
+  ImageSet shown;
+};
+
+RunBatches prepare_batches(const TrainConfig& config, RunState& state, bool resume,
+                           const torch::Device& device) {
+  RunBatches run;
+  const bool needs_ab = config.hints || config.regression_weight > 0;
+  if (streams_photos(config)) {
+    const PhotoRunData data = plan_photo_data(config);
+    if (!resume) {
+      constexpr std::size_t kTargetSample = 1000;  // photos for the palette or the bins' prior
+      state.targets = fit_targets(config, read_photo_sample(*data.train_index, data.train,
+                                                            kTargetSample, config.image_size));
+      state.data_description = data.description;
+    }
+    PhotoBatchSettings settings;
+    settings.crop = {config.image_size, config.crop_scale_min, config.crop_scale_max,
+                     config.crop_aspect_min, config.crop_aspect_max};
+    settings.flip = config.flip;
+    settings.batch_size = config.batch_size;
+    settings.threads = config.loader_threads;
+    settings.seed = config.seed;
+    settings.tensors.with_ab = needs_ab;
+    auto train =
+        std::make_unique<PhotoBatches>(data.train_index, data.train, state.targets, settings);
+    run.photos = train.get();
+    run.train = streamed_batches(std::move(train), device);
+    run.train_images = data.train.size();
+    if (!data.validation.empty()) {
+      settings.random_crops = false;
+      run.validation =
+          streamed_batches(std::make_unique<PhotoBatches>(data.validation_index, data.validation,
+                                                          state.targets, settings),
+                           device);
+      run.validation_images = data.validation.size();
+    }
+    run.shown = read_photo_sample(*data.validation_index,
+                                  data.validation.empty() ? data.train : data.validation, 8,
+                                  config.image_size);
+    return run;
+  }
+  const Splits splits = load_training_data(config);
+  if (!resume) {
+    state.targets = fit_targets(config, splits.train);
+    state.data_description = splits.train.description;
+  }
+  const TensorOptions options{needs_ab, true};
+  run.train = tensor_batches(make_tensors(splits.train, state.targets, options).to(device),
+                             config.batch_size, true, config.flip, config.seed);
+  run.train_images = splits.train.size();
+  if (splits.validation.size() > 0) {
+    run.validation =
+        tensor_batches(make_tensors(splits.validation, state.targets, options).to(device),
+                       config.batch_size, false, false, 0);
+    run.validation_images = splits.validation.size();
+  }
+  run.shown = splits.validation.size() > 0 ? splits.validation : splits.train;
+  return run;
+}
+
+ComparisonExamples examples_of(SpecNetworkImpl& network, const ModelCard& card,
+                               const ImageSet& images, std::size_t count) {
+  ComparisonExamples examples;
+  for (std::size_t i = 0; i < std::min(count, images.size()); ++i) {
+    examples.gray.push_back(to_gray(images.images[i]));
+    examples.truth.push_back(images.images[i]);
+    examples.predicted.push_back(colorize_image(network, card, images.images[i]));
+  }
+  return examples;
+}
+
+}  // namespace
+
+Splits load_training_data(const TrainConfig& config) {
+  ImageSet pool;
+  const bool split_test = config.test_count > 0 || config.test_fraction > 0;
+  ImageSet official_test;
+  if (config.data == "cifar10") {
+    const std::string folder = config.data_dir.empty() ? default_cifar10_dir() : config.data_dir;
+    pool = read_cifar10(folder, Cifar10Part::kTrain);
+    official_test = read_cifar10(folder, Cifar10Part::kTest);
+    // Recipes that cut their own test split draw it from all images (e.g. the 6000 birds).
+    if (split_test) pool = concatenate(std::move(pool), official_test);
+  } else {
+    ImageFolderOptions options;
+    options.size = config.image_size;
+    if (config.classes.empty()) options.max_images = config.max_images;  // stop reading early
+    FolderReadReport report;
+    pool = read_image_folder(config.data, options, &report);
+  }
+  ImageSet separate_validation;
+  if (!config.validation_data.empty()) {
+    if (config.data == "cifar10")
+      fail("--validation-data", "is for image folders; CIFAR-10 runs split their own");
+    ImageFolderOptions options;
+    options.size = config.image_size;
+    separate_validation = read_image_folder(config.validation_data, options);
+  }
+  if (!config.classes.empty()) {
+    pool = filter_classes(pool, config.classes);
+    if (official_test.size() > 0) official_test = filter_classes(official_test, config.classes);
+  }
+  if (config.max_images > 0 && pool.size() > config.max_images) {
+    std::vector<std::size_t> first(config.max_images);
+    for (std::size_t i = 0; i < first.size(); ++i) first[i] = i;
+    pool = subset(pool, first, pool.description + ", first " + std::to_string(first.size()));
+  }
+  Splits splits;
+  if (config.train_count > 0) {
+    std::size_t train = config.train_count, validation = config.validation_count,
+                test = config.test_count;
+    const std::size_t wanted = train + validation + test;
+    if (wanted > pool.size()) {
+      // Fewer images than the recipe asks for (e.g. a partial test batch): keep its proportions.
+      const double scale = double(pool.size()) / double(wanted);
+      validation = std::size_t(double(validation) * scale);
+      test = std::size_t(double(test) * scale);
+      train = pool.size() - validation - test;
+      std::fprintf(
+          stderr,
+          "note: %zu images, fewer than the %zu the split asks for; using %zu / %zu / %zu\n",
+          pool.size(), wanted, train, validation, test);
+    }
+    splits = split_by_counts(pool, train, validation, test, config.seed);
+  } else {
+    splits =
+        split_by_fractions(pool, config.validation_fraction, config.test_fraction, config.seed);
+  }
+  if (!split_test && official_test.size() > 0) splits.test = official_test;
+  if (separate_validation.size() > 0) {  // the folder's photos replace the drawn validation part
+    splits.train.images.insert(splits.train.images.end(), splits.validation.images.begin(),
+                               splits.validation.images.end());
+    splits.train.labels.insert(splits.train.labels.end(), splits.validation.labels.begin(),
+                               splits.validation.labels.end());
+    splits.validation = std::move(separate_validation);
+  }
+  if (splits.train.size() == 0)
+    fail("data", "the training split is empty (" + pool.description + ")");
+  return splits;
+}
+
+TargetSpec fit_targets(const TrainConfig& config, const ImageSet& train) {
+  TargetSpec targets;
+  targets.mode = config.mode;
+  if (config.mode == ModelMode::kPalette) {
+    KMeansOptions options;
+    options.k = config.palette_colours;
+    options.sample_fraction = config.palette_sample;
+    options.seed = config.seed;
+    options.distance = color_distance_from_string(config.palette_distance, "--palette-distance");
+    options.threads = config.threads;
+    targets.palette = fit_palette(train.images, options).palette;
+  } else if (config.mode == ModelMode::kBins313) {
+    if (config.rebalance) {
+      AbPriorAccumulator prior;
+      for (const Image8& image : train.images) prior.add(rgb8_to_lab(image));
+      targets.bin_weights = rebalancing_weights(prior.prior(), config.rebalance_lambda);
+    } else {
+      targets.bin_weights.assign(std::size_t(AbBins::standard().size()), 1.0f);
+    }
+  }
+  return targets;
+}
+
+torch::Device choose_device(const std::string& name) {
+  if (name == "cpu") return torch::kCPU;
+  if (name == "cuda" || name == "auto") {
+    if (torch::cuda::is_available()) return torch::kCUDA;
+    if (name == "cuda") fail("--device", "cuda asked for, but LibTorch sees no CUDA GPU");
+    return torch::kCPU;
+  }
+  fail("--device", "must be auto, cpu or cuda, got '" + name + "'");
+}
+
+TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
+  const std::string checkpoint = (fs::path(options.run_dir) / "checkpoint.pt").string();
+  const std::string best = (fs::path(options.run_dir) / "best.pt").string();
+  RunState state;
+  state.config = requested;
+  if (options.resume) {
+    if (!fs::exists(checkpoint)) fail("--resume", "no checkpoint at " + checkpoint);
+    state = read_run_state(checkpoint);
+    if (state.config.preset != requested.preset)
+      fail("--resume", checkpoint + " is a checkpoint of preset '" + state.config.preset +
+                           "', not '" + requested.preset + "'");
+    // A resumed run is the same run; only its length may change.
+    state.config.epochs = requested.epochs;
+    state.config.max_steps = requested.max_steps;
+  }
+  const TrainConfig& config = state.config;
+  if (config.epochs < 1) fail("--epochs", "must be >= 1");
+  if (config.batch_size < 1) fail("--batch-size", "must be >= 1");
+  if (!(config.learning_rate > 0)) fail("--learning-rate", "must be > 0");
+  learning_rate_at(config, 0);  // an unknown schedule, before any data is read
+  infer_shapes(build_model_spec(config, output_channels(config)));  // bad settings before data
+  torch::set_num_threads(
+      config.threads > 0 ? config.threads : int(std::max(1u, std::thread::hardware_concurrency())));
+  std::error_code error;
+  fs::create_directories(options.run_dir, error);
+  if (error) fail(options.run_dir, "cannot create the run folder: " + error.message());
+  if (!options.resume) {  // a new run in a used folder: the old run's log is not this one's
+    fs::remove(metrics_jsonl_path(options.run_dir), error);
+    fs::remove(metrics_csv_path(options.run_dir), error);
+  }
+
+  const torch::Device device = choose_device(config.device);
+  if (!options.resume) {
+    state.command = options.command;
+    state.machine = describe_machine(device.is_cuda());
+    state.config.data_terms = data_terms_of(config);
+  }
+  RunBatches run = prepare_batches(config, state, options.resume, device);
+  const TargetSpec& targets = state.targets;
+
+  const ModelSpec spec = build_model_spec(config, targets.outputs());
+  const StepSettings step = resolve_step_settings(config.precision, config.memory_format, device);
+  // Every batch has the same shape: let cuDNN time its kernels once and keep the fastest.
+  if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(true);
+  torch::manual_seed(config.seed);
+  SpecNetwork network(spec);
+  network->to(device);
+  torch::optim::Adam optimizer(network->parameters(),
+                               torch::optim::AdamOptions(config.learning_rate));
+  if (options.resume) load_checkpoint(checkpoint, *network, &optimizer);
+  if (step.channels_last) to_channels_last(*network);
+
+  std::fprintf(stderr, "%s: %s, %lld parameters, %zu train / %zu validation images%s, %s%s%s\n",
+               config.preset.c_str(), spec.architecture.c_str(),
+               static_cast<long long>(parameter_count(spec)), run.train_images,
+               run.validation_images, run.photos != nullptr ? " (streamed)" : "",
+               device.is_cuda() ? "cuda" : "cpu", step.bfloat16 ? ", bfloat16 mixed precision" : "",
+               step.channels_last ? ", channels-last" : "");
+  TrainResult result;
+  result.stop_reason = "epochs";
+  std::size_t steps = 0;
+  const std::int64_t n = run.train->images_per_epoch();
+  // Losses are read back in groups: a host sync after every step would leave a GPU idle.
+  const std::size_t read_every = device.is_cuda() ? 32 : 1;
+  struct PendingLoss {
+    torch::Tensor value;
+    std::int64_t batch, images;  // the batch's number in this epoch (from 1) and its size
+  };
+  const int first_epoch = state.epoch;
+  for (int epoch = state.epoch; epoch < config.epochs; ++epoch) {
+    const auto start = std::chrono::steady_clock::now();
+    // Derived from the epoch alone, so a resumed run continues the schedule exactly.
+    const double learning_rate = learning_rate_at(config, epoch);
+    for (torch::optim::OptimizerParamGroup& group : optimizer.param_groups())
+      static_cast<torch::optim::AdamOptions&>(group.options()).lr(learning_rate);
+    network->train();
+    torch::manual_seed(config.seed + 1 + std::uint64_t(epoch));  // dropout: the same on resume
+    run.train->start_epoch(epoch);
+    ProgressBar bar("epoch " + std::to_string(epoch + 1) + "/" + std::to_string(config.epochs), n,
+                    "img", options.progress);
+    double loss_sum = 0.0;
+    std::int64_t seen = 0, batches = 0;
+    std::vector<PendingLoss> pending;
+    const auto read_back = [&] {
+      if (pending.empty()) return;
+      std::vector<torch::Tensor> values;
+      for (const PendingLoss& loss : pending) values.push_back(loss.value);
+      const torch::Tensor host = torch::stack(values).to(torch::kCPU, torch::kDouble);
+      const double* read = host.data_ptr<double>();
+      for (std::size_t i = 0; i < pending.size(); ++i) {
+        const double value = read[i];
+        if (!std::isfinite(value))
+          fail("train",
+               "the loss became " + std::to_string(value) + " at epoch " +
+                   std::to_string(epoch + 1) + ", batch " + std::to_string(pending[i].batch) +
+                   "; stopped" +
+                   (fs::exists(checkpoint) ? ", keeping the last good checkpoint " + checkpoint
+                                           : std::string(" before any checkpoint was written")) +
+                   "; try a lower --learning-rate");
+        loss_sum += value * double(pending[i].images);
+        seen += pending[i].images;
+      }
+      pending.clear();
+      char status[64];
+      std::snprintf(status, sizeof status, " loss %.4f", loss_sum / double(seen));
+      bar.update(seen, status);
+    };
+    TensorSet batch;
+    while (run.train->next(batch)) {
+      optimizer.zero_grad();
+      torch::Tensor loss;
+      {
+        BFloat16Autocast autocast(step.bfloat16);
+        loss = batch_loss(network->forward(input_of(batch, config)), batch, targets,
+                          regression_of(config));
+      }
+      loss.backward();
+      optimizer.step();
+      pending.push_back({loss.detach(), ++batches, batch.size()});
+      const bool last_step = config.max_steps > 0 && ++steps >= config.max_steps;
+      if (pending.size() >= read_every || last_step) read_back();
+      if (last_step) break;
+    }
+    read_back();
+    const double train_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EpochRecord record;
+    record.epoch = epoch + 1;
+    record.train_loss = loss_sum / double(std::max<std::int64_t>(seen, 1));
+    record.validation_loss = run.validation
+                                 ? mean_loss(*network, *run.validation, targets, config, step)
+                                 : record.train_loss;
+    record.learning_rate = learning_rate;
+    record.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    record.images_per_second = double(seen) / train_seconds;  // training steps alone
+    char status[96];
+    std::snprintf(status, sizeof status, " loss %.4f, validation %.4f", record.train_loss,
+                  record.validation_loss);
+    bar.finish(status);
+    result.images_per_second = record.images_per_second;
+    append_epoch_record(options.run_dir, record);
+    if (run.photos != nullptr && epoch == first_epoch) report_left_out(*run.photos);
+
+    state.epoch = epoch + 1;
+    state.seconds += record.seconds;
+    if (state.best_epoch == 0 || record.validation_loss < state.best_validation_loss) {
+      state.best_validation_loss = record.validation_loss;
+      state.best_epoch = state.epoch;
+      state.epochs_since_best = 0;
+      save_checkpoint(best, *network, nullptr, state);
+    } else {
+      ++state.epochs_since_best;
+    }
+    save_checkpoint(checkpoint, *network, &optimizer, state);
+    if (config.max_steps > 0 && steps >= config.max_steps) {
+      result.stop_reason = "max steps";
+      break;
+    }
+    if (config.patience > 0 && state.epochs_since_best >= config.patience) {
+      result.stop_reason = "early stopping";
+      break;
+    }
+  }
+  result.epochs = state.epoch;
+  result.best_epoch = state.best_epoch;
+  result.best_validation_loss = state.best_validation_loss;
+
+  LoadedModel best_model = load_model(best);
+  const ModelCard card = model_card_of(best_model.state, spec);
+  write_run_report(options.run_dir, read_epoch_records(metrics_jsonl_path(options.run_dir)),
+                   examples_of(*best_model.network, card, run.shown, 8));
+  if (options.export_onnx)
+    export_checkpoint(best, (fs::path(options.run_dir) / "model.onnx").string());
+  return result;
+}
+
+ModelCard export_checkpoint(const std::string& checkpoint, const std::string& path,
+                            const std::string& name, const std::string& description) {
+  const LoadedModel model = load_model(checkpoint);
+  ModelCard card = model_card_of(model.state, model.network->spec());
+  if (!name.empty()) card.name = name;
+  if (!description.empty()) card.description = description;
+  const fs::path evaluation = fs::path(checkpoint).parent_path() / "evaluation.json";
+  if (fs::exists(evaluation)) {
+    const Json json = Json::parse(read_text_file(evaluation.string()), evaluation.string());
+    for (const auto& [metric, value] : json.at("model", "evaluation").items())
+      card.metrics[metric] = value.as_number(metric);
+    for (const auto& [metric, value] : json.at("baseline", "evaluation").items())
+      card.baseline_metrics[metric] = value.as_number(metric);
+  }
+  card.created = utc_now_iso8601();
+  export_onnx(*model.network, card, path);
+  return card;
+}
+
+}  // namespace tint::trainer

@@ -1,0 +1,51 @@
+// Training a preset end to end: data -> targets (shared core) -> model -> Adam with early stopping
+// on the validation loss -> an atomic checkpoint every epoch -> metrics log and report -> ONNX.
+#pragma once
+
+#include <string>
+
+#include "data/image_set.hpp"
+#include "training/checkpoint.hpp"
+#include "training/train_config.hpp"
+
+namespace tint::trainer {
+
+// The run's data: CIFAR-10 (config.data == "cifar10") or an image folder, class-filtered, cut to
+// max_images and split as the config says.
+Splits load_training_data(const TrainConfig& config);
+
+// Targets fitted on the training images: the palette (k-means on palette_sample of the pixels) or
+// the bins' rebalancing weights (from the empirical prior).
+TargetSpec fit_targets(const TrainConfig& config, const ImageSet& train);
+
+// "cuda" when asked for or, with "auto", when LibTorch sees a GPU; else "cpu". Throws for "cuda"
+// without one.
+torch::Device choose_device(const std::string& name);
+
+struct TrainOptions {
+  std::string run_dir;   // checkpoint.pt, best.pt, metrics.*, report.*, model.onnx
+  bool resume = false;   // continue from run_dir/checkpoint.pt
+  bool progress = true;  // progress bars on stderr
+  bool export_onnx = true;
+  std::string command;  // the command line, for the model card
+};
+
+struct TrainResult {
+  int epochs = 0;  // epochs completed in total
+  int best_epoch = 0;
+  double best_validation_loss = 0.0;
+  std::string stop_reason;  // "epochs", "early stopping", "max steps"
+  double images_per_second = 0.0;
+};
+
+// Trains; throws tint::Error on bad settings, on a non-finite loss (naming epoch and batch; the
+// last good checkpoint stays) and on --resume with a checkpoint of another preset.
+TrainResult train(const TrainConfig& config, const TrainOptions& options);
+
+// Writes the ONNX model of a checkpoint with its card to `path`, atomically, and returns the card.
+// The card holds the test metrics when `tint eval --json` wrote evaluation.json beside the
+// checkpoint; a non-empty name or description replaces the generated one.
+ModelCard export_checkpoint(const std::string& checkpoint, const std::string& path,
+                            const std::string& name = "", const std::string& description = "");
+
+}  // namespace tint::trainer
