@@ -54,5 +54,40 @@ expect 1 "1 image(s) could not be colorized" "$tint" colorize "$models/photo/bes
 expect 0 "colorized 1 of 1" "$tint" colorize "$models/photo/best.pt" "$work/good.png" \
   -o "$work/out2" --max-side 64 --threads 2
 
+# Photo folders, hints and full-size evaluation with a hint model trained in seconds.
+photo=$work/photo
+expect 1 "$work/missing: photo folder not found" "$tint" train --preset photo --data "$work/missing" \
+  -o "$photo"
+mkdir -p "$work/empty"
+expect 1 "$work/empty: holds no image file" "$tint" train --preset photo --data "$work/empty" \
+  -o "$photo"
+expect 1 "--size: crop side 16 is outside 32..256" "$tint" train --preset photo --size 16 \
+  --data "$data/tiny-imagenet-200/train" -o "$photo"
+expect 0 "photo: 1 epoch(s)" "$tint" train --preset photo --data "$data/tiny-imagenet-200/train" \
+  --validation-data "$data/tiny-imagenet-200/train/n01443537" --size 32 --batch-size 8 \
+  --max-steps 2 --epochs 1 --threads 2 --loader-threads 2 --no-progress -o "$photo"
+echo '{"hints": [{"x": 100, "y": 200, "rgb": [220, 20, 20]}, {"x": 700, "y": 40, "rgb": [20, 60, 230]}]}' \
+  >"$work/hints.json"
+expect 0 "colorized 1 of 1" "$tint" colorize "$photo/best.pt" "$work/good.png" \
+  --hints "$work/hints.json" -o "$work/hinted" --threads 2
+echo '{"hints": [{"x": 900, "y": 20, "rgb": [220, 20, 20]}]}' >"$work/outside.json"
+expect 1 "hints[0].x: 900 is outside the 768x512 image" "$tint" colorize "$photo/best.pt" \
+  "$work/good.png" --hints "$work/outside.json" -o "$work/hinted" --threads 2
+echo '{"hints": [{"x": 9, "y": 20, "rgb": [220, 20, 256]}]}' >"$work/gamut.json"
+expect 1 "hints[0].rgb[2]: 256 is not an sRGB channel value" "$tint" colorize "$photo/best.pt" \
+  "$work/good.png" --hints "$work/gamut.json" -o "$work/hinted" --threads 2
+expect 1 "takes no hints" "$tint" colorize "$models/photo/best.pt" "$work/good.png" \
+  --hints "$work/hints.json" -o "$work/hinted" --threads 2
+expect 1 "--hints: hints belong to one image, but 2 images were given" "$tint" colorize \
+  "$photo/best.pt" "$work/good.png" "$data/kodak/kodim03.png" --hints "$work/hints.json" \
+  -o "$work/hinted" --threads 2
+expect 0 "| psnr | " "$tint" eval "$photo/best.pt" --photos "$data/kodak" --simulated-hints 0,1,10 \
+  --json "$work/eval.json" --contact-sheet "$work/sheet.png" --threads 2
+[[ -s $work/sheet.png && -s $work/eval.json ]] ||
+  { echo "FAIL: eval --photos wrote no contact sheet or JSON"; failures=$((failures + 1)); }
+expect 1 "takes no hints; use 0" "$tint" eval "$models/photo/best.pt" --photos "$data/kodak" \
+  --simulated-hints 1
+expect 1 "has no test split" "$tint" eval "$photo/best.pt"
+
 echo "$failures failure(s)"
 exit $((failures > 0))

@@ -7,10 +7,10 @@
 
 #include <filesystem>
 
-#include "training/checkpoint.hpp"
 #include "export/onnx_export.hpp"
 #include "tint/file_io.hpp"
 #include "tiny_runs.hpp"
+#include "training/checkpoint.hpp"
 
 namespace tint::trainer {
 namespace {

@@ -39,6 +39,7 @@ ModelCard card_for(const TrainConfig& config, const ModelSpec& spec, int outputs
   card.mode = config.mode;
   card.input_size = spec.input_size;
   card.input_multiple = spec.size_multiple;
+  card.takes_hints = config.hints;
   if (config.mode == ModelMode::kPalette)
     for (int i = 0; i < outputs; ++i)
       card.palette.push_back({std::uint8_t(i * 10), std::uint8_t(255 - i * 10), 128});
@@ -93,7 +94,7 @@ TEST_P(ExportParity, CheckerAcceptsAndOnnxRuntimeMatchesLibTorch) {
   // Any-size models are run at a non-square size to check the symbolic height and width.
   const int height = spec.input_size > 0 ? spec.input_size : 24;
   const int width = spec.input_size > 0 ? spec.input_size : 40;
-  const torch::Tensor input = torch::rand({2, 1, height, width}) * 2 - 1;
+  const torch::Tensor input = torch::rand({2, spec.input_channels, height, width}) * 2 - 1;
   torch::Tensor expected;
   {
     torch::NoGradGuard no_grad;
@@ -112,10 +113,11 @@ TEST_P(ExportParity, CheckerAcceptsAndOnnxRuntimeMatchesLibTorch) {
       model.string());
 
   write_floats(folder / "input.f32", input);
-  const std::string dims = run(
-      "node --no-experimental-fetch " + std::string(TINT_TESTS_DIR) + "/trainer/run_onnx.mjs " +
-      model.string() + " " + (folder / "input.f32").string() + " 2 1 " + std::to_string(height) +
-      " " + std::to_string(width) + " " + (folder / "output.f32").string());
+  const std::string dims =
+      run("node --no-experimental-fetch " + std::string(TINT_TESTS_DIR) + "/trainer/run_onnx.mjs " +
+          model.string() + " " + (folder / "input.f32").string() + " 2 " +
+          std::to_string(spec.input_channels) + " " + std::to_string(height) + " " +
+          std::to_string(width) + " " + (folder / "output.f32").string());
   const std::vector<std::uint8_t> bytes = read_file((folder / "output.f32").string());
   ASSERT_EQ(bytes.size(), std::size_t(expected.numel()) * sizeof(float)) << dims;
   torch::Tensor actual =

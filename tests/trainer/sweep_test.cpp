@@ -4,10 +4,10 @@
 
 #include <filesystem>
 
-#include "training/sweep.hpp"
 #include "tint/error.hpp"
 #include "tint/file_io.hpp"
 #include "tiny_runs.hpp"
+#include "training/sweep.hpp"
 
 namespace tint::trainer {
 namespace {

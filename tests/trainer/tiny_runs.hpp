@@ -30,6 +30,11 @@ inline TrainConfig tiny(const std::string& preset) {
   config.epochs = 1;
   config.threads = 2;
   config.palette_sample = 0.5;
+  if (config.stream) {  // streamed presets: small crops, a share of the folder for validation
+    config.image_size = 32;
+    config.validation_data.clear();
+    config.loader_threads = 2;
+  }
   return config;
 }
 

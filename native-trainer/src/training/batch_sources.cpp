@@ -115,6 +115,11 @@ std::unique_ptr<BatchSource> streamed_batches(std::unique_ptr<PhotoBatches> batc
   return std::make_unique<StreamedBatches>(std::move(batches), device);
 }
 
+CropSettings crop_settings_of(const TrainConfig& config) {
+  return {config.image_size, config.crop_scale_min, config.crop_scale_max, config.crop_aspect_min,
+          config.crop_aspect_max};
+}
+
 bool streams_photos(const TrainConfig& config) {
   if (config.data == "cifar10") return false;
   if (config.stream) return true;

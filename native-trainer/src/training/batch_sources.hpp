@@ -41,6 +41,9 @@ struct PhotoRunData {
   std::string description;  // for logs and the model card
 };
 
+// The config's random-resized crops at its image size.
+CropSettings crop_settings_of(const TrainConfig& config);
+
 // Whether `config` streams its photos: --stream, several folders, or a single folder whose
 // decoded set (images and targets at --size) would not fit --memory-budget.
 bool streams_photos(const TrainConfig& config);

@@ -95,8 +95,7 @@ RunBatches prepare_batches(const TrainConfig& config, RunState& state, bool resu
       state.data_description = data.description;
     }
     PhotoBatchSettings settings;
-    settings.crop = {config.image_size, config.crop_scale_min, config.crop_scale_max,
-                     config.crop_aspect_min, config.crop_aspect_max};
+    settings.crop = crop_settings_of(config);
     settings.flip = config.flip;
     settings.batch_size = config.batch_size;
     settings.threads = config.loader_threads;
@@ -274,6 +273,7 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
   if (!(config.learning_rate > 0)) fail("--learning-rate", "must be > 0");
   learning_rate_at(config, 0);  // an unknown schedule, before any data is read
   infer_shapes(build_model_spec(config, output_channels(config)));  // bad settings before data
+  if (config.stream) validate_crop_settings(crop_settings_of(config));
   torch::set_num_threads(
       config.threads > 0 ? config.threads : int(std::max(1u, std::thread::hardware_concurrency())));
   std::error_code error;
