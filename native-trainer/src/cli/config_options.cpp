@@ -34,7 +34,7 @@ std::shared_ptr<ConfigOptions> ConfigOptions::add_to(CLI::App* command,
   o.add(command, excluded, "--memory-budget", &TrainConfig::memory_budget_mb,
         "MB an in-memory image folder may take before it is streamed instead");
   o.add(command, excluded, "--loader-threads", &TrainConfig::loader_threads,
-        "Streaming: decoding threads (0: one per core)");
+        "Streaming: decoding threads (0: one per core on a GPU, one on the CPU)");
   o.add(command, excluded, "--crop-scale-min", &TrainConfig::crop_scale_min,
         "Streaming: smallest share of a photo's area a training crop holds");
   o.add(command, excluded, "--crop-scale-max", &TrainConfig::crop_scale_max,

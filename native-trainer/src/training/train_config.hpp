@@ -26,7 +26,7 @@ struct TrainConfig {
   // in memory; chosen automatically when the decoded set would not fit memory_budget_mb.
   bool stream = false;
   std::size_t memory_budget_mb = 4096;
-  int loader_threads = 0;       // decoding threads when streaming; 0: one per core
+  int loader_threads = 0;  // decoding threads when streaming; 0: every core on a GPU, one on a CPU
   std::string validation_data;  // a separate folder of validation photos ("" : a fraction)
   // Streamed training crops: a random part of each photo holding this share of its area, of this
   // aspect ratio (width / height, drawn log-uniformly), resized to image_size; validation takes

@@ -98,7 +98,9 @@ RunBatches prepare_batches(const TrainConfig& config, RunState& state, bool resu
     settings.crop = crop_settings_of(config);
     settings.flip = config.flip;
     settings.batch_size = config.batch_size;
-    settings.threads = config.loader_threads;
+    // On a CPU the training step is far slower than decoding: one loader thread keeps ahead and
+    // leaves the cores to LibTorch. A GPU needs every core decoding.
+    settings.threads = config.loader_threads > 0 ? config.loader_threads : device.is_cuda() ? 0 : 1;
     settings.seed = config.seed;
     settings.tensors.with_ab = needs_ab;
     auto train =

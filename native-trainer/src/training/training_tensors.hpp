@@ -34,7 +34,7 @@ struct TargetSpec {
 // A set of examples as tensors (on one device):
 //   input:  N x 1 x H x W float, normalised L
 //   target: palette N x H x W long class; ab N x 2 x H x W float; rgb N x 3 x H x W float;
-//           bins313 N x 5 x H x W long (the nearest bins, nearest first)
+//           bins313 N x 5 x H x W int16 (the nearest bins, nearest first)
 //   target_weights: bins313 N x 5 x H x W float soft-encoding weights (summing to 1 per pixel)
 //   pixel_weights:  bins313 N x H x W float rebalancing weight of each pixel's nearest bin
 //   ab: N x 2 x H x W float, the true ab / 128, when asked for (hint simulation, regression term)
