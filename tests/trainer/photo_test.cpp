@@ -227,6 +227,9 @@ TEST(PhotoTraining, FolderWithoutAColourPhotoIsRefused) {
   config.image_size = 512;
   EXPECT_EQ(error_of([&] { train(config, quiet(fresh_folder("big_run"))); }),
             "--size: crop side 512 is outside 32..256");
+  config.image_size = 36;
+  EXPECT_EQ(error_of([&] { train(config, quiet(fresh_folder("odd_run"))); }),
+            "--size: 36 is not a multiple of 8, as the photo-unet model needs");
   fs::remove_all(folder);
 }
 

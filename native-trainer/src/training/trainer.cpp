@@ -274,8 +274,15 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
   if (config.batch_size < 1) fail("--batch-size", "must be >= 1");
   if (!(config.learning_rate > 0)) fail("--learning-rate", "must be > 0");
   learning_rate_at(config, 0);  // an unknown schedule, before any data is read
-  infer_shapes(build_model_spec(config, output_channels(config)));  // bad settings before data
+  // Bad settings are named before any data is read.
+  const ModelSpec checked = build_model_spec(config, output_channels(config));
+  infer_shapes(checked);
   if (config.stream) validate_crop_settings(crop_settings_of(config));
+  if (config.data != "cifar10" && checked.input_size == 0 &&
+      config.image_size % checked.size_multiple != 0)
+    fail("--size", std::to_string(config.image_size) + " is not a multiple of " +
+                       std::to_string(checked.size_multiple) + ", as the " +
+                       checked.architecture + " model needs");
   torch::set_num_threads(
       config.threads > 0 ? config.threads : int(std::max(1u, std::thread::hardware_concurrency())));
   std::error_code error;
