@@ -48,10 +48,19 @@ void start_run(AppState& app) {
     const OpenedImage& image = *app.image;
     const InputSize size = model_input_size(model->card, image.original.width(),
                                             image.original.height(), app.working_side);
-    const std::vector<float> input = network_input(image.lightness, model->card, size);
-    app.pending_run =
-        PendingRun{app.next_run_id++, model->session_id, app.image_serial, now_ms(), {}};
-    run_session(model->session_id, app.pending_run->run_id, input, size);
+    // A model that takes no hints runs without them; the image keeps them for one that does.
+    const std::vector<ColourHint> no_hints;
+    const std::vector<float> input = network_input(image.lightness, model->card, size,
+                                                   model->card.takes_hints ? app.hints : no_hints);
+    PendingRun run;
+    run.run_id = app.next_run_id++;
+    run.session_id = model->session_id;
+    run.image_serial = app.image_serial;
+    run.hints_serial = app.hints_serial;
+    run.started_ms = now_ms();
+    app.pending_run = std::move(run);
+    run_session(model->session_id, app.pending_run->run_id, input, input_channels(model->card),
+                size);
   } catch (const Error& e) {
     app.pending_run.reset();
     add_message(app, true, std::string("Could not colorize: ") + e.what());
@@ -74,6 +83,8 @@ void open_image_file(AppState& app, const ImageFile& file) {
   }
   ++app.image_serial;
   app.image_example = file.is_example ? name : "";
+  app.hints.clear();  // they were the previous image's
+  ++app.hints_serial;
   app.prediction.reset();
   app.colorized.reset();
   ++app.colorized_serial;
@@ -191,6 +202,8 @@ void select_model(AppState& app, int index) {
   if (app.models[static_cast<std::size_t>(index)].status != ModelEntry::Status::kReady) return;
   app.selected_model = index;
   app.prediction.reset();
+  const ModelCard& card = app.models[static_cast<std::size_t>(index)].card;
+  app.working_side = card.working_side > 0 ? card.working_side : kDefaultWorkingSide;
   reset_decode_settings(app);
   if (app.auto_colorize && can_colorize(app)) request_colorize(app);
 }
@@ -198,6 +211,50 @@ void select_model(AppState& app, int index) {
 void choose_model(AppState& app, int index) {
   app.pending_link.model.clear();
   select_model(app, index);
+}
+
+bool set_hints(AppState& app, const std::string& json_text) {
+  const char* refused = "Could not set the colour hints (the previous ones stay): ";
+  if (!app.image) {
+    add_message(app, true, std::string(refused) + "no image is open; open one first");
+    return false;
+  }
+  const ModelEntry* model = selected_model(app);
+  if (model == nullptr) {
+    add_message(app, true, std::string(refused) + "no model is ready yet");
+    return false;
+  }
+  if (!model->card.takes_hints) {
+    add_message(app, true,
+                std::string(refused) + "the model " + model->card.name +
+                    " takes no hints (its card says so); choose a model that takes colour hints");
+    return false;
+  }
+  try {
+    app.hints =
+        parse_hints(json_text, "hints", app.image->original.width(), app.image->original.height());
+  } catch (const Error& e) {
+    add_message(app, true, refused + std::string(e.what()));
+    return false;
+  } catch (const std::bad_alloc&) {
+    add_message(app, true, std::string(refused) + "not enough memory");
+    return false;
+  }
+  ++app.hints_serial;
+  add_message(app, false,
+              std::to_string(app.hints.size()) + " colour hint" +
+                  (app.hints.size() == 1 ? "" : "s") + " on " + app.image->name);
+  request_colorize(app);
+  return true;
+}
+
+void clear_hints(AppState& app) {
+  if (app.hints.empty()) return;
+  app.hints.clear();
+  ++app.hints_serial;
+  add_message(app, false, "Colour hints cleared");
+  const ModelEntry* model = selected_model(app);
+  if (model != nullptr && model->card.takes_hints) request_colorize(app);
 }
 
 bool can_colorize(const AppState& app) {
@@ -226,7 +283,8 @@ void on_run_finished(AppState& app, int run_id, int channels, int height, int wi
   ++app.timings.network_runs;
   const ModelEntry* model = selected_model(app);
   const bool current = model != nullptr && model->session_id == run.session_id &&
-                       run.image_serial == app.image_serial;
+                       run.image_serial == app.image_serial &&
+                       (!model->card.takes_hints || run.hints_serial == app.hints_serial);
   if (!error.empty()) {
     add_message(app, true, "The model failed to run: " + error);
   } else if (current) {

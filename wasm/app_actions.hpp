@@ -30,6 +30,13 @@ void select_model(AppState& app, int index);
 // The user's choice of model: also drops a model that a link is still waiting for.
 void choose_model(AppState& app, int index);
 
+// The opened image's colour hints. set_hints reads the hints JSON text (tint/hints.hpp) in the
+// image's pixel coordinates; it refuses, with a message and the previous hints kept, bad text,
+// no image, and a model that takes no hints. Each change runs the network again. Returns whether
+// the hints were set.
+bool set_hints(AppState& app, const std::string& json_text);
+void clear_hints(AppState& app);
+
 // Runs the selected model on the image (after a run in progress).
 void request_colorize(AppState& app);
 bool can_colorize(const AppState& app);

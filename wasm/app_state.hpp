@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "opened_image.hpp"
+#include "tint/hints.hpp"
 #include "tint/model_card.hpp"
 #include "tint/prediction.hpp"
 
@@ -99,6 +100,7 @@ struct PendingRun {
   int run_id = 0;
   int session_id = 0;
   int image_serial = 0;
+  int hints_serial = 0;
   double started_ms = 0.0;
   std::vector<float> output;  // filled by the JavaScript side when the run finishes
 };
@@ -111,10 +113,20 @@ struct Timings {
   int decodes = 0;            // every decode (after a run, a palette edit or a temperature change)
 };
 
+// The network side for any-size models whose card names none: 128 keeps a half-million parameter
+// U-Net within about 100 ms on two cores (bench/browser-results.md); colour varies slowly, so the
+// full-resolution L carries the detail.
+constexpr int kDefaultWorkingSide = 128;
+
 struct AppState {
   std::optional<OpenedImage> image;
   int image_serial = 0;       // increases with every opened image
   std::string image_example;  // the example's name when the image is one, else empty
+  // The user's colour hints on the opened image, in its pixel coordinates (tint/hints.hpp); none
+  // is automatic colorization. They belong to the image: opening another one clears them. Models
+  // that take no hints run without them.
+  std::vector<ColourHint> hints;
+  int hints_serial = 0;  // increases with every change: a run with older hints is stale
 
   std::vector<Example> examples;
   LinkRequest pending_link;
@@ -130,10 +142,10 @@ struct AppState {
   int colorized_serial = 0;         // increases with every new result (textures follow it)
 
   // Longest side the network runs at for any-size models; larger images are scaled down for the
-  // network and their colour upsampled onto the full-resolution L. 128 keeps a half-million
-  // parameter U-Net within about 100 ms on two cores (bench/browser-results.md); colour varies
-  // slowly, so the full-resolution L carries the detail.
-  int working_side = 128;
+  // network and their colour upsampled onto the full-resolution L. Selecting a model sets it to
+  // the side its card names (working_side), or to kDefaultWorkingSide when the card names none;
+  // the user may change it afterwards.
+  int working_side = kDefaultWorkingSide;
   bool auto_colorize = true;  // colorize as soon as an image or model is opened
 
   // Work that blocks the page (decoding an image file, starting a network run, decoding its

@@ -16,9 +16,14 @@ constexpr int kMinWorkingSide = 64;
 constexpr int kMaxWorkingSide = 1024;
 
 std::string input_size_text(const ModelCard& card) {
-  if (card.input_size > 0)
-    return std::to_string(card.input_size) + " x " + std::to_string(card.input_size);
-  return "any size (sides a multiple of " + std::to_string(card.input_multiple) + ")";
+  std::string text =
+      card.input_size > 0
+          ? std::to_string(card.input_size) + " x " + std::to_string(card.input_size)
+          : "any size (sides a multiple of " + std::to_string(card.input_multiple) + ")";
+  if (card.input_size == 0 && card.working_side > 0)
+    text += ", made to run at " + std::to_string(card.working_side) + " px";
+  if (card.takes_hints) text += "; takes colour hints";
+  return text;
 }
 
 std::string mode_text(const ModelCard& card) {
@@ -35,13 +40,8 @@ std::string mode_text(const ModelCard& card) {
   return "";
 }
 
-void row(const char* label, const std::string& value) {
-  ImGui::TableNextRow();
-  ImGui::TableNextColumn();
-  ImGui::TextDisabled("%s", label);
-  ImGui::TableNextColumn();
-  ImGui::TextWrapped("%s", value.c_str());
-}
+const ImVec4 kTermsColour(1.0f, 0.8f, 0.45f, 1.0f);
+constexpr const char* kTermsLabel = "Data terms";
 
 std::string decimal_text(double value, int decimals) {
   char text[64];
@@ -76,25 +76,20 @@ void draw_card(const ModelEntry& model) {
   const ModelCard& card = model.card;
   if (!card.description.empty()) ImGui::TextWrapped("%s", card.description.c_str());
   if (!ImGui::BeginTable("card", 2, ImGuiTableFlags_SizingStretchProp)) return;
-  row("File", model.file_name + " (" + decimal_text(model.file_bytes / 1e6, 1) + " MB" + ")");
-  row("Predicts", mode_text(card));
-  row("Input", input_size_text(card));
-  row("Parameters", std::to_string(card.parameters));
-  if (!card.training.preset.empty()) row("Preset", card.training.preset);
-  if (!card.training.data.empty()) row("Data", card.training.data);
-  if (card.training.epochs > 0) row("Epochs", std::to_string(card.training.epochs));
-  if (!card.training.machine.empty()) row("Machine", card.training.machine);
-  if (card.training.duration_seconds > 0)
-    row("Training", decimal_text(card.training.duration_seconds / 60, 1) + " min");
-  for (const auto& [name, value] : card.metrics) {
-    std::string text = metric_text(value);
-    const auto baseline = card.baseline_metrics.find(name);
-    if (baseline != card.baseline_metrics.end())
-      text += "  (gray: " + metric_text(baseline->second) + ")";
-    row(name.c_str(), text);
+  for (const auto& [label, value] : card_rows(model)) {
+    // The data's terms limit what the model may be used for: they stand out.
+    const bool terms = label == kTermsLabel;
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    if (terms)
+      ImGui::TextColored(kTermsColour, "%s", label.c_str());
+    else
+      ImGui::TextDisabled("%s", label.c_str());
+    ImGui::TableNextColumn();
+    if (terms) ImGui::PushStyleColor(ImGuiCol_Text, kTermsColour);
+    ImGui::TextWrapped("%s", value.c_str());
+    if (terms) ImGui::PopStyleColor();
   }
-  if (!card.created.empty()) row("Created", card.created);
-  if (!card.producer.empty()) row("Producer", card.producer);
   ImGui::EndTable();
 }
 
@@ -131,16 +126,58 @@ void draw_temperature(AppState& app, const ModelCard& card) {
   if (ImGui::SmallButton("Reset")) set_temperature(app, card.temperature);
 }
 
-void draw_working_side(AppState& app) {
+void draw_working_side(AppState& app, const ModelCard& card) {
   ImGui::SetNextItemWidth(-110.0f);
   ImGui::SliderInt("Network side", &app.working_side, kMinWorkingSide, kMaxWorkingSide, "%d px");
   if (ImGui::IsItemDeactivatedAfterEdit()) request_colorize(app);
+  const int model_side = card.working_side > 0 ? card.working_side : kDefaultWorkingSide;
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
-        "The network runs at most at this side; its colour is upsampled onto the full-size image");
+        "The network runs at most at this side; its colour is upsampled onto the full-size "
+        "image (%s: %d px)",
+        card.working_side > 0 ? "the model's own" : "default", model_side);
+}
+
+void draw_hints(AppState& app) {
+  if (app.hints.empty()) {
+    ImGui::TextDisabled("Colour hints: none (automatic colorization)");
+    return;
+  }
+  ImGui::Text("Colour hints: %zu", app.hints.size());
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Clear hints")) clear_hints(app);
 }
 
 }  // namespace
+
+std::vector<std::pair<std::string, std::string>> card_rows(const ModelEntry& model) {
+  const ModelCard& card = model.card;
+  std::vector<std::pair<std::string, std::string>> rows;
+  const auto row = [&rows](std::string label, std::string value) {
+    rows.emplace_back(std::move(label), std::move(value));
+  };
+  row("File", model.file_name + " (" + decimal_text(model.file_bytes / 1e6, 1) + " MB" + ")");
+  row("Predicts", mode_text(card));
+  row("Input", input_size_text(card));
+  row("Parameters", std::to_string(card.parameters));
+  if (!card.training.preset.empty()) row("Preset", card.training.preset);
+  if (!card.training.data.empty()) row("Data", card.training.data);
+  if (!card.training.terms.empty()) row(kTermsLabel, card.training.terms);
+  if (card.training.epochs > 0) row("Epochs", std::to_string(card.training.epochs));
+  if (!card.training.machine.empty()) row("Machine", card.training.machine);
+  if (card.training.duration_seconds > 0)
+    row("Training", decimal_text(card.training.duration_seconds / 60, 1) + " min");
+  for (const auto& [name, value] : card.metrics) {
+    std::string text = metric_text(value);
+    const auto baseline = card.baseline_metrics.find(name);
+    if (baseline != card.baseline_metrics.end())
+      text += "  (gray: " + metric_text(baseline->second) + ")";
+    row(name, text);
+  }
+  if (!card.created.empty()) row("Created", card.created);
+  if (!card.producer.empty()) row("Producer", card.producer);
+  return rows;
+}
 
 void draw_model_panel(AppState& app) {
   ImGui::TextDisabled("MODELS");
@@ -151,7 +188,8 @@ void draw_model_panel(AppState& app) {
   ImGui::Text("%s", model->card.name.c_str());
   draw_card(*model);
   ImGui::Separator();
-  if (model->card.input_size == 0) draw_working_side(app);
+  if (model->card.input_size == 0) draw_working_side(app, model->card);
+  if (model->card.takes_hints) draw_hints(app);
   if (model->card.mode == ModelMode::kPalette) draw_palette_editor(app);
   if (model->card.mode == ModelMode::kBins313) draw_temperature(app, model->card);
 }

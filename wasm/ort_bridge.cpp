@@ -2,7 +2,10 @@
 
 #include <emscripten.h>
 
+#include <string>
+
 #include "app_actions.hpp"
+#include "tint/error.hpp"
 
 // The glue object is web/ort_glue.js, handed to the module as Module.ortGlue. Inputs are copied
 // out of the heap before the asynchronous work starts, so heap growth cannot invalidate them.
@@ -11,11 +14,13 @@
 EM_JS(void, js_create_session, (int session_id, const std::uint8_t* bytes, std::size_t size),
       { Module.ortGlue.createSession(session_id, HEAPU8.slice(bytes, bytes + size)); });
 EM_JS(void, js_release_session, (int session_id), { Module.ortGlue.releaseSession(session_id); });
-EM_JS(void, js_run_session, (int session_id, int run_id, const float* input, int height, int width),
+EM_JS(void, js_run_session,
+      (int session_id, int run_id, const float* input, int channels, int height, int width),
       {
         const start = input >> 2;
-        Module.ortGlue.runSession(session_id, run_id, HEAPF32.slice(start, start + height * width),
-                                  height, width);
+        Module.ortGlue.runSession(session_id, run_id,
+                                  HEAPF32.slice(start, start + channels * height * width),
+                                  channels, height, width);
       });
 // clang-format on
 
@@ -27,8 +32,14 @@ void create_session(int session_id, const std::vector<std::uint8_t>& model_bytes
 
 void release_session(int session_id) { js_release_session(session_id); }
 
-void run_session(int session_id, int run_id, const std::vector<float>& input, InputSize size) {
-  js_run_session(session_id, run_id, input.data(), size.height, size.width);
+void run_session(int session_id, int run_id, const std::vector<float>& input, int channels,
+                 InputSize size) {
+  if (channels < 1 ||
+      input.size() != std::size_t(channels) * std::size_t(size.width) * std::size_t(size.height))
+    fail("run_session", "the input holds " + std::to_string(input.size()) + " values, not " +
+                            std::to_string(channels) + " x " + std::to_string(size.height) + " x " +
+                            std::to_string(size.width));
+  js_run_session(session_id, run_id, input.data(), channels, size.height, size.width);
 }
 
 }  // namespace tint::app

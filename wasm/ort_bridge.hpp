@@ -12,7 +12,9 @@ namespace tint::app {
 
 void create_session(int session_id, const std::vector<std::uint8_t>& model_bytes);
 void release_session(int session_id);
-// Runs the session on one 1 x 1 x H x W input; the result arrives in on_run_finished.
-void run_session(int session_id, int run_id, const std::vector<float>& input, InputSize size);
+// Runs the session on one 1 x channels x H x W input (input_channels(card): L, and the hint planes
+// for a model that takes hints); the result arrives in on_run_finished.
+void run_session(int session_id, int run_id, const std::vector<float>& input, int channels,
+                 InputSize size);
 
 }  // namespace tint::app

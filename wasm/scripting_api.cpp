@@ -8,6 +8,7 @@
 
 #include "app_actions.hpp"
 #include "examples.hpp"
+#include "model_panel.hpp"
 #include "page_link.hpp"
 #include "tint/json.hpp"
 
@@ -25,6 +26,7 @@ Json status_json(const AppState& app) {
     image["width"] = app.image->original.width();
     image["height"] = app.image->original.height();
     image["has_colour"] = app.image->has_colour;
+    image["hints"] = static_cast<unsigned long long>(app.hints.size());
   }
   status["image_example"] = app.image_example;
   Json& examples = status["examples"] = Json::array();
@@ -52,9 +54,21 @@ Json status_json(const AppState& app) {
     model["mode"] = to_string(entry.card.mode);
     model["bundled"] = entry.bundled;
     model["ready"] = entry.status == tint::app::ModelEntry::Status::kReady;
+    model["takes_hints"] = entry.card.takes_hints;
+    model["working_side"] = entry.card.working_side;
+    model["terms"] = entry.card.training.terms;
     models.push_back(model);
   }
   status["selected_model"] = app.selected_model;
+  // The selected model's card as the side panel shows it: [label, text] rows.
+  Json& card = status["card"] = Json::array();
+  if (const tint::app::ModelEntry* selected = tint::app::selected_model(app))
+    for (const auto& [label, text] : tint::app::card_rows(*selected)) {
+      Json row = Json::array();
+      row.push_back(label);
+      row.push_back(text);
+      card.push_back(row);
+    }
   if (app.colorized) {
     Json& colorized = status["colorized"];
     colorized["width"] = app.colorized->width();
@@ -133,6 +147,13 @@ EMSCRIPTEN_KEEPALIVE const std::uint8_t* tint_class_map() {
   return classes.data();
 }
 
+// The last network output (status.prediction: channels x height x width floats, CHW); null
+// without a prediction. Valid until the next run.
+EMSCRIPTEN_KEEPALIVE const float* tint_prediction_output() {
+  const AppState& app = tint::app::the_app();
+  return app.prediction ? app.prediction->output.data() : nullptr;
+}
+
 EMSCRIPTEN_KEEPALIVE void tint_colorize() { tint::app::request_colorize(tint::app::the_app()); }
 
 EMSCRIPTEN_KEEPALIVE void tint_select_model(int index) {
@@ -162,5 +183,20 @@ EMSCRIPTEN_KEEPALIVE void tint_set_working_side(int side) {
 }
 
 EMSCRIPTEN_KEEPALIVE void tint_download() { tint::app::download_colorized(tint::app::the_app()); }
+
+// The opened image's colour hints from the hints JSON text ({"hints": [{"x": 120, "y": 64, "rgb":
+// [200, 30, 30]}]}, in its pixel coordinates); 1 when set, 0 when refused (with a message).
+EMSCRIPTEN_KEEPALIVE int tint_set_hints(const char* json_text) {
+  return tint::app::set_hints(tint::app::the_app(), json_text) ? 1 : 0;
+}
+
+EMSCRIPTEN_KEEPALIVE void tint_clear_hints() { tint::app::clear_hints(tint::app::the_app()); }
+
+// The opened image's hints as the hints JSON text, valid until the next call.
+EMSCRIPTEN_KEEPALIVE const char* tint_hints_json() {
+  static std::string text;
+  text = tint::hints_to_json_text(tint::app::the_app().hints);
+  return text.c_str();
+}
 
 }  // extern "C"

@@ -216,7 +216,23 @@ window.tint = {
   setPaletteColour: (index, [red, green, blue]) =>
     app._tint_set_palette_colour(index, red, green, blue),
   setWorkingSide: (side) => app._tint_set_working_side(side),
+  // The opened image's colour hints (hint models): the hints JSON text, or its object
+  // ({ hints: [{ x, y, rgb: [r, g, b] }] } in image pixels). False when refused; the app says why
+  // in its messages and keeps the previous hints.
+  setHints: (hints) => app.ccall('tint_set_hints', 'number', ['string'],
+    [typeof hints === 'string' ? hints : JSON.stringify(hints)]) === 1,
+  clearHints: () => app._tint_clear_hints(),
+  // The hints as the hints JSON text.
+  hints: () => app.UTF8ToString(app._tint_hints_json()),
   download: () => app._tint_download(),
+  // The last network output, { channels, width, height, values } (CHW floats), or null.
+  prediction() {
+    const pointer = app._tint_prediction_output();
+    if (!pointer) return null;
+    const { channels, width, height } = status().prediction;
+    const start = pointer >> 2;
+    return { channels, width, height, values: app.HEAPF32.slice(start, start + channels * width * height) };
+  },
   classMap() {
     const pointer = app._tint_class_map();
     if (!pointer) return null;

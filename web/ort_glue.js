@@ -42,7 +42,9 @@ export class OrtGlue {
     session?.release();
   }
 
-  async runSession(sessionId, runId, input, height, width) {
+  // `input` holds channels x height x width floats: L, then the hint planes for a model that
+  // takes hints (the C++ side makes them, as the model's card says).
+  async runSession(sessionId, runId, input, channels, height, width) {
     const finish = (channels, outputHeight, outputWidth, milliseconds, error) =>
       this.module.ccall('tint_run_finished', null,
         ['number', 'number', 'number', 'number', 'number', 'string'],
@@ -53,7 +55,7 @@ export class OrtGlue {
       return;
     }
     try {
-      const feeds = { [session.inputNames[0]]: new this.ort.Tensor('float32', input, [1, 1, height, width]) };
+      const feeds = { [session.inputNames[0]]: new this.ort.Tensor('float32', input, [1, channels, height, width]) };
       const start = performance.now();
       const results = await session.run(feeds);
       const milliseconds = performance.now() - start;

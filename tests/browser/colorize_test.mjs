@@ -17,7 +17,7 @@ sharedApp((session) => {
 
 test('colorizes a Kodak photo opened with the file picker, at the photo\'s own size', async () => {
   const state = await nextResult(page, () => openWithPicker(page, photo()));
-  assert.deepEqual(state.image, { name: 'kodim05.png', width: 768, height: 512, has_colour: true });
+  assert.deepEqual(state.image, { name: 'kodim05.png', width: 768, height: 512, has_colour: true, hints: 0 });
   assert.equal(state.colorized.width, 768);
   assert.equal(state.colorized.height, 512);
   assert.equal(state.timings.network_runs, 1);

@@ -80,14 +80,17 @@ export function sharedApp(ready) {
   after(() => session?.close());
 }
 
+// The models the test app bundles (tests/browser/prepare_fixtures.sh), in its order.
+export const bundledModels = ['photo.onnx', 'palette24.onnx', 'hint.onnx'];
+
 // Loads the app (at `hash`, a link) and waits for `models` models and `examples` examples.
-export async function openApp(session, { models = 2, examples = 0, hash = '' } = {}) {
+export async function openApp(session, { models = bundledModels.length, examples = 0, hash = '' } = {}) {
   await session.page.goto(session.server.url + hash);
   await waitForApp(session.page, { models, examples });
 }
 
 // Waits until the app (loaded or reloaded) has `models` models ready and `examples` examples.
-export async function waitForApp(page, { models = 2, examples = 0 } = {}) {
+export async function waitForApp(page, { models = bundledModels.length, examples = 0 } = {}) {
   await page.waitForFunction(([modelCount, exampleCount]) => {
     const state = window.tint?.status();
     return state && state.models.filter((model) => model.ready).length >= modelCount &&

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { launch, nextResult, openApp, openFile, paths, screenshot, status } from './harness.mjs';
+import {
+  bundledModels, launch, nextResult, openApp, openFile, paths, screenshot, status,
+} from './harness.mjs';
 
 // SwiftShader (WebGL without a GPU) reports read-backs for screenshots as performance warnings.
 const harmless = /GPU stall due to ReadPixels/;
@@ -18,7 +20,7 @@ for (const isolated of [true, false]) {
         openFile(session.page, join(paths.data, 'kodak', 'kodim05.png'), 'kodim05.png'));
       const state = await status(session.page);
       assert.deepEqual(state.models.map((model) => [model.file, model.bundled, model.ready]),
-        [['photo.onnx', true, true], ['palette24.onnx', true, true]]);
+        bundledModels.map((file) => [file, true, true]));
       assert.equal(state.selected_model, 0, 'the first bundled model is the default');
       assert.match(state.runtime, isolated ? /wasm, [2-4] threads/ : /wasm, 1 thread \(page not/);
       assert.equal(await session.page.evaluate(() => globalThis.crossOriginIsolated), isolated);

@@ -20,7 +20,7 @@ test('with the network off, a reload still loads the models and colorizes', asyn
     });
     for (const file of ['/', '/index.html', '/tint_app.wasm', '/ort/ort-wasm-simd-threaded.wasm',
       '/site.json', '/precache.js', '/models/photo.onnx', '/models/palette24.onnx',
-      '/examples/kodim05.png'])
+      '/models/hint.onnx', '/examples/kodim05.png'])
       assert.ok(cached.includes(file), `${file} is cached`);
 
     let served = 0;
@@ -30,7 +30,7 @@ test('with the network off, a reload still loads the models and colorizes', asyn
       'offline');
 
     await page.reload();
-    await openApp(session, { models: 2 });
+    await openApp(session);
     const state = await nextResult(page, () => openWithPicker(page, join(paths.data, 'kodak', 'kodim05.png')));
     assert.deepEqual([state.colorized.width, state.colorized.height], [768, 512]);
     assert.deepEqual(state.messages.filter((message) => message.error), []);

@@ -1,7 +1,7 @@
 // A demo page built by `tint share`, served by another static server (Python's http.server) from
-// another folder on another loopback port: its title and description are escaped, its links
-// select what they name, it colorizes an example, talks only to its own origin, and works offline
-// after the first visit.
+// another folder on another loopback port: its title and description are escaped, it states the
+// terms of a model trained on Tiny ImageNet, its links select what they name, it colorizes an
+// example, talks only to its own origin, and works offline after the first visit.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import {
-  exitOf, freePort, idle, launch, nextResult, openApp, paths, screenshot, status, waitForApp,
-  waitForOutput,
+  bundledModels, exitOf, freePort, idle, launch, nextResult, openApp, paths, screenshot, status,
+  waitForApp, waitForOutput,
 } from './harness.mjs';
 
 const title = '<script>window.injected = "title"</script> Birds & "boats"';
@@ -20,7 +20,7 @@ let server, session, url;
 
 before(async () => {
   rmSync(join(paths.work, 'share'), { recursive: true, force: true });
-  execFileSync(paths.trainer, ['share', join(paths.models, 'photo.onnx'), join(paths.models, 'palette24.onnx'),
+  execFileSync(paths.trainer, ['share', ...bundledModels.map((file) => join(paths.models, file)),
     '--example', join(paths.data, 'kodak', 'kodim05.png'), '--example', join(paths.data, 'kodak', 'kodim03.png'),
     '--title', title, '--description', description, '--app', paths.builtApp, '-o', site], { stdio: 'inherit' });
   const port = await freePort();
@@ -66,6 +66,19 @@ test('the title and description are shown as text, never run as markup', async (
   assert.equal(manifest.name, title);
 });
 
+test('the page states the terms of the models\' training data, for the models that have them', async () => {
+  const { page } = session;
+  const models = (await status(page)).models;
+  const hint = models.find((model) => model.file === 'hint.onnx');
+  assert.match(hint.terms, /ImageNet/);
+  assert.deepEqual(models.filter((model) => model.terms !== '').map((model) => model.file), ['hint.onnx']);
+  const terms = page.locator('#site-terms');
+  assert.ok(await terms.isVisible());
+  assert.deepEqual(await terms.locator('span').allTextContents(),
+    [`Data terms of ${hint.name} (hint.onnx): ${hint.terms}`]);
+  await screenshot(page, 'share-terms');
+});
+
 test('a link selects the model, the example and the view it names', async () => {
   const { page } = session;
   await colorized(page);
@@ -93,7 +106,7 @@ test('a link selects the model, the example and the view it names', async () => 
   await page.evaluate(() => { location.hash = '#model=missing.onnx&view=nowhere'; });
   await page.waitForFunction(() => window.tint.status().messages.filter((message) => message.error).length >= 2);
   const errors = (await status(page)).messages.filter((message) => message.error).map((message) => message.text);
-  assert.ok(errors.some((text) => text.includes("'missing.onnx', which this page does not have (it has: photo.onnx, palette24.onnx)")), errors.join('\n'));
+  assert.ok(errors.some((text) => text.includes(`'missing.onnx', which this page does not have (it has: ${bundledModels.join(', ')})`)), errors.join('\n'));
   assert.ok(errors.some((text) => text.includes("the view 'nowhere', which does not exist")), errors.join('\n'));
   // ... and the address bar goes back to the link of what is on screen.
   await page.waitForFunction(() => location.hash === '#model=palette24.onnx&example=kodim05.png&view=split');

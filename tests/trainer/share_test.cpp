@@ -12,6 +12,8 @@
 #include "tint/error.hpp"
 #include "tint/file_io.hpp"
 #include "tint/json.hpp"
+#include "tint/model_card.hpp"
+#include "tint/onnx_wire.hpp"
 
 namespace tint::trainer {
 namespace {
@@ -25,6 +27,38 @@ const std::string kPhotoModel = (kSource / "models/photo/tint-photo.onnx").strin
 void write_text(const fs::path& path, const std::string& text) {
   fs::create_directories(path.parent_path());
   std::ofstream(path) << text;
+}
+
+// An any-size ab model (one 1x1 convolution) named `name`, whose card carries the training
+// data's `terms`.
+void write_model_with_terms(const fs::path& path, const std::string& name,
+                            const std::string& terms) {
+  const auto dim = [](std::int64_t value, const char* param) {
+    OnnxDim result;
+    result.value = value;
+    result.param = param;
+    return result;
+  };
+  OnnxModel model;
+  OnnxGraph& graph = model.graph;
+  graph.inputs.push_back(
+      {"input", kOnnxFloat, {dim(-1, "batch"), dim(1, ""), dim(-1, "height"), dim(-1, "width")}});
+  graph.outputs.push_back(
+      {"output", kOnnxFloat, {dim(-1, "batch"), dim(2, ""), dim(-1, "height"), dim(-1, "width")}});
+  graph.initializers.push_back(onnx_float_tensor("weight", {2, 1, 1, 1}, {0.5f, -0.5f}));
+  OnnxNode conv;
+  conv.op_type = "Conv";
+  conv.inputs = {"input", "weight"};
+  conv.outputs = {"output"};
+  conv.attributes = {OnnxAttribute::make_ints("kernel_shape", {1, 1})};
+  graph.nodes.push_back(conv);
+  ModelCard card;
+  card.name = name;
+  card.mode = ModelMode::kAb;
+  card.training.terms = terms;
+  model.metadata = {model_card_metadata_entry(card)};
+  fs::create_directories(path.parent_path());
+  write_file_atomic(path.string(), write_onnx_model(model));
 }
 
 // A built app's layout with the real page shell (web/) and stand-ins for the compiled files.
@@ -125,6 +159,30 @@ TEST_F(ShareTest, TitleAndDescriptionDefaultToTheFirstModelsCard) {
   EXPECT_NE(html.find("<title>tint-photo</title>"), std::string::npos);
   EXPECT_NE(html.find("<p id=\"site-description\">unet model trained by tint on CIFAR-10"),
             std::string::npos);
+}
+
+TEST_F(ShareTest, StatesTheTermsOfEachModelsTrainingDataEscaped) {
+  // The models in models/ were trained on CIFAR-10, whose card states no terms.
+  build_shared_site(options_);
+  EXPECT_NE(page_file("index.html").find("<p id=\"site-terms\"></p>"), std::string::npos);
+
+  const fs::path research = root_ / "research.onnx", imagenet = root_ / "imagenet.onnx";
+  write_model_with_terms(research, "<i>Research</i> model",
+                         "Non-commercial \"research\" & teaching <only>");
+  write_model_with_terms(imagenet, "photo", "ImageNet's terms: non-commercial use only");
+  options_.models = {research.string(), kPhotoModel, imagenet.string()};
+  build_shared_site(options_);
+  const std::string html = page_file("index.html");
+  EXPECT_NE(html.find("<p id=\"site-terms\">"
+                      "<span>Data terms of &lt;i&gt;Research&lt;/i&gt; model (research.onnx): "
+                      "Non-commercial &quot;research&quot; &amp; teaching &lt;only&gt;</span>"
+                      "<span>Data terms of photo (imagenet.onnx): ImageNet&#39;s terms: "
+                      "non-commercial use only</span></p>"),
+            std::string::npos)
+      << html;
+  EXPECT_EQ(html.find("tint-photo (tint-photo.onnx)"), std::string::npos);
+  EXPECT_EQ(html.find("<i>"), std::string::npos);
+  EXPECT_EQ(html.find("<only>"), std::string::npos);
 }
 
 TEST_F(ShareTest, ReplacesAPageBuiltBeforeButNoOtherFolder) {

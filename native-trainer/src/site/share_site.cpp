@@ -94,8 +94,23 @@ void replace_between(std::string& html, const std::string& open, const std::stri
   html.replace(start + open.size(), end - start - open.size(), text);
 }
 
+// The terms of each model's training data (ModelCard::training.terms), one line per model that
+// has them, as HTML; empty when none has.
+std::string terms_html(const std::vector<PageFile>& models, const std::vector<ModelCard>& cards) {
+  std::string html;
+  for (std::size_t i = 0; i < models.size(); ++i) {
+    const ModelCard& card = cards[i];
+    if (card.training.terms.empty()) continue;
+    html += "<span>" +
+            escape_markup("Data terms of " + card.name + " (" + models[i].name +
+                          "): " + card.training.terms) +
+            "</span>";
+  }
+  return html;
+}
+
 std::string page_html(const std::string& template_path, const std::string& title,
-                      const std::string& description) {
+                      const std::string& description, const std::string& terms) {
   std::string html = read_text_file(template_path);
   const std::string title_html = escape_markup(title),
                     description_html = escape_markup(description);
@@ -104,6 +119,7 @@ std::string page_html(const std::string& template_path, const std::string& title
                   template_path);
   replace_between(html, "<h1 id=\"site-title\">", "</h1>", title_html, template_path);
   replace_between(html, "<p id=\"site-description\">", "</p>", description_html, template_path);
+  replace_between(html, "<p id=\"site-terms\">", "</p>", terms, template_path);
   return html;
 }
 
@@ -153,16 +169,18 @@ Json write_page_files(const fs::path& folder, const std::string& subfolder,
 
 // Writes the page into `folder` (new and empty).
 SharedSite write_page(const fs::path& folder, const std::string& app_dir,
-                      const std::vector<PageFile>& models, const std::vector<PageFile>& examples,
-                      const std::string& title, const std::string& description) {
+                      const std::vector<PageFile>& models, const std::vector<ModelCard>& cards,
+                      const std::vector<PageFile>& examples, const std::string& title,
+                      const std::string& description) {
   const fs::path app(app_dir);
   for (const fs::directory_entry& entry : fs::directory_iterator(app)) {
     const std::string name = entry.path().filename().string();
     if (kPageOwnFiles.count(name)) continue;
     fs::copy(entry.path(), folder / name, fs::copy_options::recursive);
   }
-  write_page_file(folder, "index.html",
-                  page_html((app / "index.html").string(), title, description));
+  write_page_file(
+      folder, "index.html",
+      page_html((app / "index.html").string(), title, description, terms_html(models, cards)));
   write_page_file(folder, "manifest.webmanifest",
                   page_manifest((app / "manifest.webmanifest").string(), title, description));
   Json site = Json::object();
@@ -243,7 +261,7 @@ SharedSite build_shared_site(const ShareOptions& options) {
   SharedSite site;
   try {
     fs::create_directories(partial);
-    site = write_page(partial, options.app_dir, models, examples, title, description);
+    site = write_page(partial, options.app_dir, models, cards, examples, title, description);
     if (fs::exists(output)) fs::rename(output, previous);
     fs::rename(partial, output);
   } catch (const fs::filesystem_error& e) {

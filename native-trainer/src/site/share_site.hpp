@@ -1,6 +1,7 @@
 // `tint share`: a demo page for one or more models, as a self-contained static folder: the
 // browser app, ONNX Runtime Web, the models, optional example photos, a title and a description.
-// Any static web server can serve it; after the first visit it works offline.
+// Any static web server can serve it; after the first visit it works offline. The page states the
+// terms of each model's training data (its card's training.terms) under its title.
 #pragma once
 
 #include <cstdint>
