@@ -11,6 +11,7 @@
 #include "data/photo_folders.hpp"
 #include "tint/ab_bins.hpp"
 #include "tint/error.hpp"
+#include "training/memory_reuse.hpp"
 #include "training/photo_batches.hpp"
 
 namespace {
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: loader_bench FOLDER [IMAGES] [SIDES] [THREADS]\n");
     return 2;
   }
+  keep_freed_memory_for_reuse();  // as tint train does
   try {
     auto index = std::make_shared<PhotoIndex>(index_photo_folders({argv[1]}));
     const std::size_t images = argc > 2 ? std::stoul(argv[2]) : 2048;

@@ -42,7 +42,7 @@ PhotoIndex index_photo_folders(const std::vector<std::string>& folders) {
       fail(folder, "holds no image file (PNG, JPEG, BMP, GIF or TGA)");
     }
     index.files.insert(index.files.end(), files.begin(), files.end());
-    names += (names.empty() ? "" : ", ") + folder;
+    names += (names.empty() ? "" : ", ") + fs::path(folder).lexically_normal().string();
   }
   index.description = "photos from " + names + " (" + std::to_string(index.files.size()) +
                       (index.files.size() == 1 ? " image)" : " images)");

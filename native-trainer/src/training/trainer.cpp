@@ -22,6 +22,7 @@
 #include "training/accelerator.hpp"
 #include "training/batch_sources.hpp"
 #include "training/hint_simulation.hpp"
+#include "training/memory_reuse.hpp"
 
 namespace tint::trainer {
 namespace fs = std::filesystem;
@@ -281,8 +282,9 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
   if (config.data != "cifar10" && checked.input_size == 0 &&
       config.image_size % checked.size_multiple != 0)
     fail("--size", std::to_string(config.image_size) + " is not a multiple of " +
-                       std::to_string(checked.size_multiple) + ", as the " +
-                       checked.architecture + " model needs");
+                       std::to_string(checked.size_multiple) + ", as the " + checked.architecture +
+                       " model needs");
+  keep_freed_memory_for_reuse();
   torch::set_num_threads(
       config.threads > 0 ? config.threads : int(std::max(1u, std::thread::hardware_concurrency())));
   std::error_code error;
