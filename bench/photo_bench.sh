@@ -38,7 +38,7 @@ train_speed() {
   "$tint" train --preset photo --data "$photos/train" --validation-data "$validation" --size "$side" \
     --max-images "$images" --batch-size 32 --epochs 2 --threads 2 --no-export --no-progress \
     -o "$out" >/dev/null 2>&1
-  tail -1 "$out/metrics.jsonl" | sed 's/.*"images_per_second":\([0-9.]*\).*/\1/'
+  printf '%.1f' "$(tail -1 "$out/metrics.jsonl" | sed 's/.*"images_per_second":\([0-9.]*\).*/\1/')"
 }
 
 {

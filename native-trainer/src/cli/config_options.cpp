@@ -50,7 +50,8 @@ std::shared_ptr<ConfigOptions> ConfigOptions::add_to(CLI::App* command,
   o.add(command, excluded, "--classes", &TrainConfig::classes, "Keep only these classes");
   o.add(command, excluded, "--size", &TrainConfig::image_size,
         "Image folders: square side (streamed crops: 32..256)");
-  o.add(command, excluded, "--max-images", &TrainConfig::max_images, "Use at most N images");
+  o.add(command, excluded, "--max-images", &TrainConfig::max_images,
+        "Use at most N images (the first ones; streamed folders: a seeded sample)");
   o.add(command, excluded, "--validation-fraction", &TrainConfig::validation_fraction,
         "Share of images for validation");
   o.add(command, excluded, "--test-fraction", &TrainConfig::test_fraction,

@@ -135,8 +135,16 @@ bool streams_photos(const TrainConfig& config) {
 PhotoRunData plan_photo_data(const TrainConfig& config) {
   PhotoRunData data;
   PhotoIndex train_index = index_photo_folders(split_folder_list(config.data, "--data"));
-  if (config.max_images > 0 && train_index.files.size() > config.max_images)
-    train_index.files.resize(config.max_images);
+  if (config.max_images > 0 && train_index.files.size() > config.max_images) {
+    // A seeded sample across the folders: their first files would be a few classes only.
+    std::vector<std::string>& files = train_index.files;
+    Random random(config.seed ^ 0x5A3D1EULL);
+    for (std::size_t i = 0; i < config.max_images; ++i)
+      std::swap(files[i], files[i + std::size_t(random.below(files.size() - i))]);
+    files.resize(config.max_images);
+    std::sort(files.begin(), files.end());
+    train_index.description += ", a sample of " + std::to_string(files.size());
+  }
   const std::size_t n = train_index.files.size();
   std::vector<std::size_t> members(n);
   for (std::size_t i = 0; i < n; ++i) members[i] = i;

@@ -8,9 +8,8 @@ namespace tint::trainer {
 
 void keep_freed_memory_for_reuse() {
 #if defined(__GLIBC__)
-  constexpr int kReusedBlockBytes = 256 << 20;
-  mallopt(M_MMAP_THRESHOLD, kReusedBlockBytes);
-  mallopt(M_TRIM_THRESHOLD, 2 * kReusedBlockBytes);
+  mallopt(M_MMAP_MAX, 0);         // no block of its own mapping (threads' arenas still map)
+  mallopt(M_TRIM_THRESHOLD, -1);  // -1: never hand the heap's top back
 #endif
 }
 

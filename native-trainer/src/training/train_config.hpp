@@ -34,7 +34,7 @@ struct TrainConfig {
   double crop_scale_min = 0.35, crop_scale_max = 1.0;
   double crop_aspect_min = 0.75, crop_aspect_max = 4.0 / 3.0;
   std::string data_terms;      // the data's terms for the model card ("" : ImageNet's when it is)
-  std::size_t max_images = 0;  // 0: all
+  std::size_t max_images = 0;  // 0: all; else the first (streamed folders: a seeded sample)
   // Split of the (filtered) training data: counts when train_count > 0, else fractions.
   std::size_t train_count = 0, validation_count = 0, test_count = 0;
   double validation_fraction = 0.1;
