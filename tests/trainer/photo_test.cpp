@@ -238,18 +238,9 @@ TEST(PhotoTraining, StreamsTrainsAHintModelAndResumesExactly) {
   TrainConfig config = photo_config(photos);
   config.epochs = 2;
   const fs::path straight = fresh_folder("photo_straight"), resumed = fresh_folder("photo_resumed");
-  train(config, quiet(straight));
-  TrainConfig first = config;
-  first.epochs = 1;
-  train(first, quiet(resumed));
-  TrainOptions again = quiet(resumed);
-  again.resume = true;
-  EXPECT_EQ(train(config, again).epochs, 2);
+  train_straight_and_resumed(config, straight, resumed);
+  expect_same_weights(straight, resumed);
   LoadedModel a = load_model((straight / "checkpoint.pt").string());
-  LoadedModel b = load_model((resumed / "checkpoint.pt").string());
-  const auto pa = a.network->parameters(), pb = b.network->parameters();
-  ASSERT_EQ(pa.size(), pb.size());
-  for (std::size_t i = 0; i < pa.size(); ++i) EXPECT_TRUE(pa[i].equal(pb[i])) << "tensor " << i;
 
   // The card says the model takes hints and where its data came from; hints change the result.
   const ModelCard card = model_card_of(a.state, a.network->spec());

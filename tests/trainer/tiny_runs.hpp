@@ -3,10 +3,13 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
 
 #include "models/presets.hpp"
-#include "training/trainer.hpp"
 #include "test_support.hpp"
+#include "training/trainer.hpp"
 
 namespace tint::trainer {
 
@@ -43,6 +46,36 @@ inline TrainOptions quiet(const std::filesystem::path& folder) {
   options.run_dir = folder.string();
   options.progress = false;
   return options;
+}
+
+// Trains `config` (2 epochs or more) straight through in `straight`, and in `resumed` for one
+// epoch, then resumed to the end: the two runs must end with the same weights.
+inline void train_straight_and_resumed(const TrainConfig& config,
+                                       const std::filesystem::path& straight,
+                                       const std::filesystem::path& resumed) {
+  train(config, quiet(straight));
+  TrainConfig first = config;
+  first.epochs = 1;
+  train(first, quiet(resumed));
+  TrainOptions again = quiet(resumed);
+  again.resume = true;
+  EXPECT_EQ(train(config, again).epochs, config.epochs);
+}
+
+// Every parameter and buffer of a checkpoint's network, in order.
+inline std::vector<torch::Tensor> weights_of(const std::string& checkpoint) {
+  LoadedModel model = load_model(checkpoint);
+  std::vector<torch::Tensor> weights;
+  for (const auto& parameter : model.network->parameters()) weights.push_back(parameter.clone());
+  for (const auto& buffer : model.network->buffers()) weights.push_back(buffer.clone());
+  return weights;
+}
+
+inline void expect_same_weights(const std::filesystem::path& a, const std::filesystem::path& b) {
+  const std::vector<torch::Tensor> wa = weights_of((a / "checkpoint.pt").string());
+  const std::vector<torch::Tensor> wb = weights_of((b / "checkpoint.pt").string());
+  ASSERT_EQ(wa.size(), wb.size());
+  for (std::size_t i = 0; i < wa.size(); ++i) EXPECT_TRUE(wa[i].equal(wb[i])) << "tensor " << i;
 }
 
 }  // namespace tint::trainer

@@ -61,14 +61,6 @@ TEST_P(EveryPreset, TrainsChecksPointsReportsExportsAndColorizes) {
 
 INSTANTIATE_TEST_SUITE_P(Trainer, EveryPreset, testing::ValuesIn(preset_names()), preset_test_name);
 
-std::vector<torch::Tensor> weights_of(const std::string& checkpoint) {
-  LoadedModel model = load_model(checkpoint);
-  std::vector<torch::Tensor> weights;
-  for (const auto& parameter : model.network->parameters()) weights.push_back(parameter.clone());
-  for (const auto& buffer : model.network->buffers()) weights.push_back(buffer.clone());
-  return weights;
-}
-
 TEST(LearningRate, IsConstantOrAnnealedFromTheFirstEpochTowardsZero) {
   TrainConfig config;
   config.learning_rate = 1e-3;
@@ -91,19 +83,8 @@ TEST(Trainer, ResumingForTheLastEpochGivesTheSameWeights) {
   config.epochs = 2;
   config.patience = 0;
   const fs::path straight = fresh_folder("straight"), resumed = fresh_folder("resumed");
-  train(config, quiet(straight));
-
-  TrainConfig first = config;
-  first.epochs = 1;
-  train(first, quiet(resumed));
-  TrainOptions again = quiet(resumed);
-  again.resume = true;
-  EXPECT_EQ(train(config, again).epochs, 2);
-
-  const std::vector<torch::Tensor> a = weights_of((straight / "checkpoint.pt").string());
-  const std::vector<torch::Tensor> b = weights_of((resumed / "checkpoint.pt").string());
-  ASSERT_EQ(a.size(), b.size());
-  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(a[i].equal(b[i])) << "tensor " << i;
+  train_straight_and_resumed(config, straight, resumed);
+  expect_same_weights(straight, resumed);
   const std::vector<EpochRecord> records = read_epoch_records(metrics_jsonl_path(resumed.string()));
   ASSERT_EQ(records.size(), 2u);
   EXPECT_DOUBLE_EQ(records[0].learning_rate, config.learning_rate);
