@@ -74,7 +74,7 @@ test('a model that takes no hints refuses them; the image keeps its hints for on
   assert.deepEqual(await readHints(), hints);
 
   const back = await nextResult(page, () => page.evaluate((index) => window.tint.selectModel(index), hintModel));
-  assert.equal(back.working_side, 192);
+  assert.equal(back.working_side, 160);
   assert.equal(back.image.hints, 2);
 });
 

@@ -94,13 +94,13 @@ test('hint model, kodim03.png, without and with hints: browser output equals nat
   const state = await useModel(hintModel);
   const card = state.models[hintModel];
   assert.equal(card.takes_hints, true);
-  assert.equal(card.working_side, 192);
-  assert.equal(state.working_side, 192);
+  assert.equal(card.working_side, 160);
+  assert.equal(state.working_side, 160);
 
   // No hints: automatic colorization, the hint planes all zero.
   const automatic = await nextResult(page, () => dropFile(page, input, 'kodim03.png', 'image/png'));
   assert.equal(automatic.image.hints, 0);
-  assert.deepEqual([automatic.prediction.width, automatic.prediction.height], [192, 128]);
+  assert.deepEqual([automatic.prediction.width, automatic.prediction.height], [160, 104]);
   await page.evaluate(() => { window.automaticPrediction = window.tint.prediction(); });
   const { png: browserAutomatic } = await downloadResult(page);
   const nativeAutomatic = nativeColorize('hint', input, join(work, 'native'), state.working_side);

@@ -26,7 +26,7 @@ train() {  # train NAME PRESET OPTIONS...
 train photo unet-bins --data-dir "$cifar" --max-images 600 --epochs 1
 train palette palette24 --data-dir "$cifar" --max-images 300 --epochs 1 --hidden 64
 # Four steps of the photo preset: an untrained but real hint model (L + hint planes in, working
-# side 192 and ImageNet's terms on its card), about 20 s.
+# side 160 and ImageNet's terms on its card), about 20 s.
 train hint photo --data "$imagenet" --validation-data "$imagenet/n01443537" --size 32 \
   --batch-size 8 --max-steps 4 --epochs 1 --loader-threads 2
 

@@ -245,7 +245,7 @@ TEST(PhotoTraining, StreamsTrainsAHintModelAndResumesExactly) {
   // The card says the model takes hints and where its data came from; hints change the result.
   const ModelCard card = model_card_of(a.state, a.network->spec());
   EXPECT_TRUE(card.takes_hints);
-  EXPECT_EQ(card.working_side, 192);
+  EXPECT_EQ(card.working_side, 160);
   EXPECT_EQ(card.training.terms, "");  // a folder of our own photos states no terms
   const Image8 photo = block_photo(96, 64, 3);
   const Image8 automatic = colorize_image(*a.network, card, photo, {64, 0.45f, {}});
