@@ -51,18 +51,20 @@ double mean_loss(SpecNetworkImpl& network, BatchSource& source, const TargetSpec
   network.eval();
   torch::manual_seed(config.seed ^ 0x5EEDull);  // the same simulated hints at every validation
   source.start_epoch(0);
-  double sum = 0.0;
+  // Summed on the device and read once: a read per batch would make a GPU wait every time.
+  torch::Tensor sum;
   std::int64_t count = 0;
   TensorSet batch;
   while (source.next(batch)) {
     BFloat16Autocast autocast(step.bfloat16);
-    sum +=
+    const torch::Tensor loss =
         batch_loss(network.forward(input_of(batch, config)), batch, targets, regression_of(config))
-            .item<double>() *
+            .to(torch::kDouble) *
         double(batch.size());
+    sum = sum.defined() ? sum + loss : loss;
     count += batch.size();
   }
-  return sum / double(std::max<std::int64_t>(count, 1));
+  return count > 0 ? sum.item<double>() / double(count) : 0.0;
 }
 
 // After the first epoch of a streamed run: the files it left out, as reading a folder reports them.
