@@ -1,7 +1,9 @@
 // Benchmarks the browser app in headless Chromium (Debian's, via playwright-core) on localhost and
 // writes a markdown table: time from navigation to the first colorized image (cold and warm),
 // network + decode time at three sizes, re-decode time for palette edits and the temperature,
-// bytes loaded, and the WebAssembly heap over 100 colorizations.
+// bytes loaded, the WebAssembly heap over 100 colorizations, and, with a model that takes colour
+// hints, the time from a hint change to the updated picture and the frame times while a hint is
+// dragged with the mouse.
 //
 // Usage: node bench/browser_bench.mjs [--app FOLDER] [--data FOLDER] [--out FILE]
 //   --app   the assembled app; default build/wasm/app when it bundles models, else the browser
@@ -253,6 +255,75 @@ try {
       edits.push(state.timings.decode_ms);
     }
     row('palette swatch re-decode, 768x512, median of 10', ms(median(edits)), '<= 16 ms');
+    await act(page, () => window.tint.selectModel(0));
+  }
+
+  // Colour hints on the 768x512 photo, with the first bundled model that takes them.
+  const hintModel = runtime.models.findIndex((model) => model.takes_hints);
+  if (hintModel >= 0) {
+    await act(page, (index) => window.tint.selectModel(index), hintModel);
+    await act(page, () => window.tint.setHints({ hints: [{ x: 300, y: 200, rgb: [200, 40, 40] }] }));
+    // From a hint change (a hint moved) to the picture with it, measured in the page.
+    const changes = [];
+    for (let i = 0; i < 10; ++i) {
+      changes.push(await page.evaluate(async (x) => {
+        const waitFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+        const serial = window.tint.status().colorized.serial;
+        const start = performance.now();
+        window.tint.setHints({ hints: [{ x, y: 200, rgb: [200, 40, 40] }] });
+        for (;;) {
+          await waitFrame();
+          const state = window.tint.status();
+          if (state.busy === '' && state.colorized.serial > serial && state.colorized.hints_current)
+            return performance.now() - start;
+        }
+      }, 310 + 10 * i));
+    }
+    const hintSide = (await page.evaluate(() => window.tint.status())).prediction;
+    row(`hint change to the updated picture, 768x512 (kodim05), network at ${hintSide.width}x${hintSide.height}, median of 10`,
+      ms(median(changes)), '<= 200 ms');
+
+    // Frame times while the mouse drags the hint (now at 400, 200) in a loop over the photo for
+    // about three seconds, in the colorized view; the network runs alongside, as often as it can.
+    await page.keyboard.press('2');
+    await page.waitForTimeout(200);
+    const state = await page.evaluate(() => window.tint.status());
+    const { zoom, origin, canvas } = state.view;
+    const at = (x, y) => [canvas.left + origin[0] + (x + 0.5) * zoom, canvas.top + origin[1] + (y + 0.5) * zoom];
+    const runsBefore = state.timings.network_runs;
+    await page.evaluate(() => {
+      window.__frames = [];
+      const record = (time) => {
+        window.__frames.push(time);
+        if (window.__recording) requestAnimationFrame(record);
+      };
+      window.__recording = true;
+      requestAnimationFrame(record);
+    });
+    const [x0, y0] = at(400, 200);
+    await page.mouse.move(x0, y0);
+    await page.waitForTimeout(100);
+    await page.mouse.down();
+    await page.waitForTimeout(100);
+    const steps = 90;
+    for (let i = 1; i <= steps; ++i) {
+      const turn = (2 * Math.PI * i) / steps;  // one loop around the photo and back
+      await page.mouse.move(...at(400 + 250 * Math.sin(turn), 200 + 100 * (1 - Math.cos(turn))));
+      await page.waitForTimeout(33);
+    }
+    await page.mouse.up();
+    const frames = await page.evaluate(() => {
+      window.__recording = false;
+      return window.__frames;
+    });
+    const intervals = frames.slice(1).map((time, i) => time - frames[i]).sort((a, b) => a - b);
+    const p95 = intervals[Math.min(intervals.length - 1, Math.floor(0.95 * intervals.length))];
+    await page.evaluate(() => window.tint.idle());
+    const runs = (await page.evaluate(() => window.tint.status())).timings.network_runs - runsBefore;
+    const seconds = ((frames.at(-1) - frames[0]) / 1000).toFixed(1);
+    row(`frame time while dragging a hint on 768x512 for ${seconds} s, p95 / median / max of ${intervals.length} frames (${runs} network runs meanwhile)`,
+      `${ms(p95)} / ${ms(median(intervals))} / ${ms(intervals.at(-1))}`, 'p95 <= 33 ms');
+    await page.evaluate(() => window.tint.clearHints());
     await act(page, () => window.tint.selectModel(0));
   }
 

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "browser.hpp"
+#include "hint_editing.hpp"
 #include "ort_bridge.hpp"
 #include "page_link.hpp"
 #include "tint/ab_bins.hpp"
@@ -21,8 +22,7 @@ constexpr std::size_t kMaxMessages = 50;
 constexpr const char* kOutOfMemory =
     "Not enough memory for this image at this network side: try a smaller image or network side";
 
-bool has_onnx_extension(const std::string& name) {
-  const std::string extension = ".onnx";
+bool has_extension(const std::string& name, const std::string& extension) {
   if (name.size() < extension.size()) return false;
   return std::equal(extension.rbegin(), extension.rend(), name.rbegin(), [](char a, char b) {
     return a == std::tolower(static_cast<unsigned char>(b));
@@ -83,7 +83,10 @@ void open_image_file(AppState& app, const ImageFile& file) {
   }
   ++app.image_serial;
   app.image_example = file.is_example ? name : "";
-  app.hints.clear();  // they were the previous image's
+  app.hints.clear();  // they and their undo steps were the previous image's
+  app.hint_editor.selected = -1;
+  app.hint_editor.undo.clear();
+  app.hint_editor.redo.clear();
   ++app.hints_serial;
   app.prediction.reset();
   app.colorized.reset();
@@ -94,6 +97,8 @@ void open_image_file(AppState& app, const ImageFile& file) {
               "Opened " + name + " (" + std::to_string(app.image->original.width()) + "x" +
                   std::to_string(app.image->original.height()) + ")");
   if (app.auto_colorize && can_colorize(app)) request_colorize(app);
+  open_waiting_hints_file(app);
+  follow_pending_link(app);
 }
 
 void decode_prediction(AppState& app) {
@@ -104,8 +109,12 @@ void decode_prediction(AppState& app) {
   try {
     ModelCard card = model->card;
     card.palette = app.decode.palette;
-    app.colorized = colorize_output(app.image->lightness, app.prediction->network_output(), card,
-                                    app.decode.temperature);
+    // The current hints, also when the prediction was made with older ones (a hint being
+    // dragged): its colour is held where the hint is now.
+    const std::vector<ColourHint> no_hints;
+    app.colorized =
+        colorize_output(app.image->lightness, app.prediction->network_output(), card,
+                        app.decode.temperature, card.takes_hints ? app.hints : no_hints);
   } catch (const Error& e) {
     add_message(app, true, std::string("Could not decode the model's output: ") + e.what());
     return;
@@ -138,8 +147,10 @@ void add_message(AppState& app, bool is_error, std::string text) {
 
 void open_file(AppState& app, std::vector<std::uint8_t> bytes, const std::string& name,
                bool bundled) {
-  if (has_onnx_extension(name))
+  if (has_extension(name, ".onnx"))
     open_model_file(app, bytes, name, bundled);
+  else if (has_extension(name, ".json"))
+    open_hints_file(app, ImageFile{std::move(bytes), name});
   else {
     app.image_to_open = ImageFile{std::move(bytes), name};  // replaces one not opened yet
     app.pending_link.example.clear();  // the user's image, not the example a link asked for
@@ -213,50 +224,6 @@ void choose_model(AppState& app, int index) {
   select_model(app, index);
 }
 
-bool set_hints(AppState& app, const std::string& json_text) {
-  const char* refused = "Could not set the colour hints (the previous ones stay): ";
-  if (!app.image) {
-    add_message(app, true, std::string(refused) + "no image is open; open one first");
-    return false;
-  }
-  const ModelEntry* model = selected_model(app);
-  if (model == nullptr) {
-    add_message(app, true, std::string(refused) + "no model is ready yet");
-    return false;
-  }
-  if (!model->card.takes_hints) {
-    add_message(app, true,
-                std::string(refused) + "the model " + model->card.name +
-                    " takes no hints (its card says so); choose a model that takes colour hints");
-    return false;
-  }
-  try {
-    app.hints =
-        parse_hints(json_text, "hints", app.image->original.width(), app.image->original.height());
-  } catch (const Error& e) {
-    add_message(app, true, refused + std::string(e.what()));
-    return false;
-  } catch (const std::bad_alloc&) {
-    add_message(app, true, std::string(refused) + "not enough memory");
-    return false;
-  }
-  ++app.hints_serial;
-  add_message(app, false,
-              std::to_string(app.hints.size()) + " colour hint" +
-                  (app.hints.size() == 1 ? "" : "s") + " on " + app.image->name);
-  request_colorize(app);
-  return true;
-}
-
-void clear_hints(AppState& app) {
-  if (app.hints.empty()) return;
-  app.hints.clear();
-  ++app.hints_serial;
-  add_message(app, false, "Colour hints cleared");
-  const ModelEntry* model = selected_model(app);
-  if (model != nullptr && model->card.takes_hints) request_colorize(app);
-}
-
 bool can_colorize(const AppState& app) {
   return app.image.has_value() && selected_model(app) != nullptr;
 }
@@ -282,14 +249,16 @@ void on_run_finished(AppState& app, int run_id, int channels, int height, int wi
   app.pending_run.reset();
   ++app.timings.network_runs;
   const ModelEntry* model = selected_model(app);
+  // A run with older hints still shows (while a hint is dragged, each finished run is the
+  // freshest picture there is); the run with the latest hints follows, as requested.
   const bool current = model != nullptr && model->session_id == run.session_id &&
-                       run.image_serial == app.image_serial &&
-                       (!model->card.takes_hints || run.hints_serial == app.hints_serial);
+                       run.image_serial == app.image_serial;
   if (!error.empty()) {
     add_message(app, true, "The model failed to run: " + error);
   } else if (current) {
-    Prediction prediction{run.session_id, run.image_serial, std::move(run.output), channels, width,
-                          height};
+    Prediction prediction{
+        run.session_id, run.image_serial, run.hints_serial, std::move(run.output), channels, width,
+        height};
     try {
       check_network_output(prediction.network_output(), model->card);
       app.prediction = std::move(prediction);
@@ -330,11 +299,12 @@ void run_announced_work(AppState& app) {
     const ImageFile file = std::move(*app.image_to_open);
     app.image_to_open.reset();
     open_image_file(app, file);
-  } else if (app.decode_requested) {
-    decode_prediction(app);
-  } else if (app.colorize_requested && !app.pending_run) {
-    start_run(app);
+    return;
   }
+  // The network runs off the page's thread (ONNX Runtime's worker): start the next run first,
+  // then decode the last one while it runs.
+  if (app.colorize_requested && !app.pending_run) start_run(app);
+  if (app.decode_requested) decode_prediction(app);
 }
 
 void announce_work(AppState& app) {

@@ -16,7 +16,8 @@ AppState& the_app();
 void add_message(AppState& app, bool is_error, std::string text);
 
 // A file from the picker, a drop, a paste or the bundled model list: .onnx files are models,
-// everything else is tried as an image. Bad files leave the app as it was, with a message.
+// .json files colour hints (hint_editing.hpp), everything else is tried as an image. Bad files
+// leave the app as it was, with a message.
 void open_file(AppState& app, std::vector<std::uint8_t> bytes, const std::string& name,
                bool bundled);
 void open_model_file(AppState& app, const std::vector<std::uint8_t>& bytes, const std::string& name,
@@ -29,13 +30,6 @@ const ModelEntry* selected_model(const AppState& app);
 void select_model(AppState& app, int index);
 // The user's choice of model: also drops a model that a link is still waiting for.
 void choose_model(AppState& app, int index);
-
-// The opened image's colour hints. set_hints reads the hints JSON text (tint/hints.hpp) in the
-// image's pixel coordinates; it refuses, with a message and the previous hints kept, bad text,
-// no image, and a model that takes no hints. Each change runs the network again. Returns whether
-// the hints were set.
-bool set_hints(AppState& app, const std::string& json_text);
-void clear_hints(AppState& app);
 
 // Runs the selected model on the image (after a run in progress).
 void request_colorize(AppState& app);
@@ -51,8 +45,8 @@ void set_temperature(AppState& app, float temperature);
 void set_palette_colour(AppState& app, int index, Rgb8 colour);
 void reset_decode_settings(AppState& app);
 // Called once per frame: before drawing, does the blocking work that the previous frame announced
-// (opening an image, starting a run, decoding), one piece per frame; after drawing, marks what
-// is left as announced.
+// (opening an image; or starting a run and decoding the last one); after drawing, marks what is
+// left as announced.
 void run_announced_work(AppState& app);
 void announce_work(AppState& app);
 

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,7 @@ struct ModelEntry {
 struct Prediction {
   int session_id = 0;
   int image_serial = 0;
+  int hints_serial = 0;       // the hints it was made with (AppState::hints_serial)
   std::vector<float> output;  // CHW
   int channels = 0;
   int width = 0;
@@ -83,10 +85,26 @@ struct Example {
 };
 
 // What a link (the page's URL hash) asked for that is not there yet: the model is selected once
-// it is ready, the example opened once it has arrived. Empty: nothing pending.
+// it is ready, the example opened once it has arrived, and then the example's hints (link text,
+// tint/hint_links.hpp) set. Empty: nothing pending.
 struct LinkRequest {
   std::string model;
   std::string example;
+  std::optional<std::string> hints;  // for `hints_example`; an empty text clears its hints
+  std::string hints_example;
+};
+
+// Editing the opened image's colour hints (hint_editing.hpp): the selected hint, the colours the
+// user gave lately, and undo and redo as whole-list snapshots (a list holds at most kMaxHints
+// small points).
+struct HintEditor {
+  int selected = -1;  // index into AppState::hints, -1 for none
+  bool show_markers = true;
+  std::vector<Rgb8> recent_colours;  // newest first
+  std::vector<std::vector<ColourHint>> undo;
+  std::vector<std::vector<ColourHint>> redo;
+  // A hints file opened while its image was still being opened: set once the image is.
+  std::optional<ImageFile> file_waiting_for_image;
 };
 
 struct Message {
@@ -127,6 +145,7 @@ struct AppState {
   // that take no hints run without them.
   std::vector<ColourHint> hints;
   int hints_serial = 0;  // increases with every change: a run with older hints is stale
+  HintEditor hint_editor;
 
   std::vector<Example> examples;
   LinkRequest pending_link;
@@ -164,6 +183,9 @@ struct AppState {
   float split = 0.5f;  // before/after split position, 0..1 of the image width
 
   Timings timings;
+  // Where named controls were last drawn (the hint tools' colour fields, ...), for the scripting
+  // interface; cleared every frame.
+  std::map<std::string, ScreenRect> controls_shown_at;
   std::string runtime_description;  // ONNX Runtime's backend and thread count, from the page
   std::vector<Message> messages;    // newest last; errors stay until dismissed
 };

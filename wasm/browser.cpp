@@ -12,8 +12,8 @@
 
 // EM_JS bodies are JavaScript, not for clang-format.
 // clang-format off
-EM_JS(void, js_open_file_picker, (int is_model), {
-  Module.page.openFilePicker(is_model !== 0);
+EM_JS(void, js_open_file_picker, (int kind), {
+  Module.page.openFilePicker(["image", "model", "hints"][kind]);
 });
 EM_JS(void, js_download,
       (const std::uint8_t* bytes, std::size_t size, const char* file_name, const char* mime_type), {
@@ -23,14 +23,16 @@ EM_JS(void, js_download,
 EM_JS(void, js_show_startup_failure, (const char* text), {
   Module.page.showStartupFailure(UTF8ToString(text));
 });
-EM_JS(void, js_show_link, (const char* model, const char* example, const char* view), {
-  Module.page.showLink(UTF8ToString(model), UTF8ToString(example), UTF8ToString(view));
-});
+EM_JS(void, js_show_link,
+      (const char* model, const char* example, const char* view, const char* hints), {
+        Module.page.showLink(UTF8ToString(model), UTF8ToString(example), UTF8ToString(view),
+                             UTF8ToString(hints));
+      });
 // clang-format on
 
 namespace tint::app {
 
-void open_file_picker(FileKind kind) { js_open_file_picker(kind == FileKind::kModel ? 1 : 0); }
+void open_file_picker(FileKind kind) { js_open_file_picker(static_cast<int>(kind)); }
 
 void download_file(const std::vector<std::uint8_t>& bytes, const std::string& file_name,
                    const std::string& mime_type) {
@@ -52,8 +54,8 @@ void set_canvas_buffer_size(CanvasSize size) {
 
 double now_ms() { return emscripten_get_now(); }
 
-void show_link(const std::string& model, const std::string& example, const std::string& view) {
-  js_show_link(model.c_str(), example.c_str(), view.c_str());
+void show_link(const PageLink& link) {
+  js_show_link(link.model.c_str(), link.example.c_str(), link.view.c_str(), link.hints.c_str());
 }
 
 void show_startup_failure(const std::string& text) { js_show_startup_failure(text.c_str()); }
@@ -81,9 +83,9 @@ EMSCRIPTEN_KEEPALIVE void tint_add_example(std::uint8_t* bytes, std::size_t size
 }
 
 // A link from the page's URL hash (page_link.hpp); empty strings for parts it does not name.
-EMSCRIPTEN_KEEPALIVE void tint_follow_link(const char* model, const char* example,
-                                           const char* view) {
-  tint::app::follow_link(tint::app::the_app(), {model, example, view});
+EMSCRIPTEN_KEEPALIVE void tint_follow_link(const char* model, const char* example, const char* view,
+                                           const char* hints) {
+  tint::app::follow_link(tint::app::the_app(), {model, example, view, hints});
 }
 
 // A model or example of the page that could not be fetched (page_link.hpp).

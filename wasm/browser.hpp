@@ -8,7 +8,7 @@
 
 namespace tint::app {
 
-enum class FileKind { kImage, kModel };
+enum class FileKind { kImage, kModel, kHints };
 
 // Opens the browser's file picker; the chosen files arrive through tint_open_file.
 void open_file_picker(FileKind kind);
@@ -26,9 +26,10 @@ void set_canvas_buffer_size(CanvasSize size);
 
 double now_ms();
 
+struct PageLink;
 // Writes the link to the current state into the page's URL hash (page_link.hpp); empty parts are
 // left out.
-void show_link(const std::string& model, const std::string& example, const std::string& view);
+void show_link(const PageLink& link);
 
 // Shows why the app cannot start in place of the page's "Loading" line.
 void show_startup_failure(const std::string& text);

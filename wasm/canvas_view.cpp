@@ -6,12 +6,17 @@
 #include <cmath>
 #include <cstdint>
 
+#include "hint_editing.hpp"
+#include "hint_markers.hpp"
+
 namespace tint::app {
 namespace {
 
 constexpr float kMaxZoom = 64.0f;
 constexpr float kWheelZoomStep = 1.15f;
 constexpr float kSplitGrabPixels = 8.0f;
+// A left press that moves less than this is a click (places a hint), more a pan.
+constexpr float kClickSlopPixels = 4.0f;
 const ImU32 kBackground = IM_COL32(38, 38, 42, 255);
 const ImU32 kSplitLine = IM_COL32(255, 255, 255, 220);
 const ImU32 kLabelBackground = IM_COL32(0, 0, 0, 150);
@@ -43,7 +48,58 @@ void draw_label(ImDrawList* draw_list, ImVec2 at, const char* text, bool align_r
   draw_list->AddText(ImVec2(p0.x + padding.x, p0.y + padding.y), kLabelText, text);
 }
 
+bool shows_hints(ViewMode view) {
+  return view == ViewMode::kColorized || view == ViewMode::kSideBySide || view == ViewMode::kSplit;
+}
+
 }  // namespace
+
+bool CanvasView::edit_hints(AppState& app, ImVec2 pane_origin, ImVec2 mouse, bool hovered,
+                            bool active) {
+  const auto image_x = [&](float screen_x) {
+    return (screen_x - pane_origin.x) / app.transform.zoom;
+  };
+  const auto image_y = [&](float screen_y) {
+    return (screen_y - pane_origin.y) / app.transform.zoom;
+  };
+  const int under = hint_under(app, pane_origin, app.transform.zoom, mouse);
+  if (hovered && under >= 0 && dragging_hint_ < 0) {
+    ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    const Rgb8 rgb = app.hints[static_cast<std::size_t>(under)].rgb;
+    ImGui::SetTooltip("Colour hint (%d, %d, %d): drag to move it; right-click or Delete removes it",
+                      rgb[0], rgb[1], rgb[2]);
+  }
+  if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Right) && under >= 0) {
+    remove_hint(app, under);
+    return false;
+  }
+  if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+    hint_moved_ = false;
+    dragging_hint_ = under;
+    click_places_hint_ = under < 0;
+    press_at_ = mouse;
+    if (under >= 0) select_hint(app, under);
+  }
+  if (ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
+    if (click_places_hint_ && hovered) add_hint(app, image_x(press_at_.x), image_y(press_at_.y));
+    const bool was_dragging = dragging_hint_ >= 0;
+    dragging_hint_ = -1;
+    click_places_hint_ = false;
+    return was_dragging;
+  }
+  if (!active) return false;
+  if (dragging_hint_ >= 0) {
+    if (ImGui::GetIO().MouseDelta.x != 0.0f || ImGui::GetIO().MouseDelta.y != 0.0f) {
+      if (!hint_moved_) begin_hint_change(app);
+      hint_moved_ = true;
+      move_hint(app, dragging_hint_, image_x(mouse.x), image_y(mouse.y));
+    }
+    return true;
+  }
+  const float dx = mouse.x - press_at_.x, dy = mouse.y - press_at_.y;
+  if (dx * dx + dy * dy > kClickSlopPixels * kClickSlopPixels) click_places_hint_ = false;
+  return false;
+}
 
 void CanvasView::update_textures(const AppState& app) {
   if (app.image_serial != image_serial_) {
@@ -118,8 +174,13 @@ void CanvasView::draw(AppState& app) {
     dragging_split_ = can_split && std::fabs(mouse_x - split_x) <= kSplitGrabPixels;
   if (can_split && hovered && (std::fabs(mouse_x - split_x) <= kSplitGrabPixels || dragging_split_))
     ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
+  const bool hint_tools = shows_hints(app.view) && hint_tools_available(app);
+  const bool hint_took_mouse =
+      hint_tools && !dragging_split_ &&
+      edit_hints(app, ImVec2(pane_left + view.origin_x, min.y + view.origin_y), mouse, hovered,
+                 active);
 
-  if (active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f)) {
+  if (!hint_took_mouse && active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f)) {
     const ImVec2 delta = ImGui::GetIO().MouseDelta;
     if (dragging_split_) {
       app.split = std::clamp((mouse_x - view.origin_x) / (image_width * view.zoom), 0.0f, 1.0f);
@@ -156,6 +217,7 @@ void CanvasView::draw(AppState& app) {
       break;
     case ViewMode::kColorized:
       draw_image(draw_list, after, origin, view.zoom, min, max);
+      if (hint_tools) draw_hint_markers(draw_list, app, origin, view.zoom, min, max);
       draw_label(draw_list, label_left, after_label, false);
       break;
     case ViewMode::kOriginal:
@@ -173,6 +235,11 @@ void CanvasView::draw(AppState& app) {
       draw_image(draw_list, before, origin, view.zoom, min, middle_bottom);
       draw_image(draw_list, after, ImVec2(origin.x + pane_width, origin.y), view.zoom, middle_top,
                  max);
+      if (hint_tools) {
+        draw_hint_markers(draw_list, app, origin, view.zoom, min, middle_bottom);
+        draw_hint_markers(draw_list, app, ImVec2(origin.x + pane_width, origin.y), view.zoom,
+                          middle_top, max);
+      }
       draw_list->AddLine(middle_top, middle_bottom, kSplitLine, 2.0f);
       draw_label(draw_list, label_left, before_label, false);
       draw_label(draw_list, label_right, after_label, true);
@@ -182,6 +249,7 @@ void CanvasView::draw(AppState& app) {
       const float line_x = std::clamp(min.x + split_x, min.x, max.x);
       draw_image(draw_list, before, origin, view.zoom, min, ImVec2(line_x, max.y));
       draw_image(draw_list, after, origin, view.zoom, ImVec2(line_x, min.y), max);
+      if (hint_tools) draw_hint_markers(draw_list, app, origin, view.zoom, min, max);
       draw_list->AddLine(ImVec2(line_x, min.y), ImVec2(line_x, max.y), kSplitLine, 2.0f);
       draw_list->AddCircleFilled(ImVec2(line_x, (min.y + max.y) / 2), 6.0f, kSplitLine);
       draw_label(draw_list, label_left, before_label, false);

@@ -1,8 +1,12 @@
 // The canvas: the image in the chosen view (input, colorized, original, side by side, before/after
 // split), with zoom (wheel, about the cursor), pan (drag), a draggable split and fit to window.
+// With a model that takes hints, the colorized, side-by-side and split views also edit colour
+// hints: a click places one, a drag moves one, a right-click removes one.
 #pragma once
 
+#include <imgui.h>
 #include "app_state.hpp"
+
 #include "image_texture.hpp"
 
 namespace tint::app {
@@ -14,6 +18,8 @@ class CanvasView {
 
  private:
   void update_textures(const AppState& app);
+  // The hint tools' mouse input; true when it took the left button's press or drag.
+  bool edit_hints(AppState& app, ImVec2 pane_origin, ImVec2 mouse, bool hovered, bool active);
 
   ImageTexture gray_;
   ImageTexture original_;
@@ -21,6 +27,10 @@ class CanvasView {
   int image_serial_ = -1;
   int colorized_serial_ = -1;
   bool dragging_split_ = false;
+  int dragging_hint_ = -1;          // the hint being dragged, -1 for none
+  bool hint_moved_ = false;         // the dragged hint has moved (its undo step is recorded)
+  bool click_places_hint_ = false;  // a left press on the image that has not become a pan (yet)
+  ImVec2 press_at_;                 // where that press was (screen)
   float last_width_ = 0.0f;
   float last_height_ = 0.0f;
 };

@@ -22,6 +22,7 @@ namespace {
 GLFWwindow* window = nullptr;
 tint::app::CanvasView* canvas = nullptr;
 tint::app::ExampleGallery* gallery = nullptr;
+tint::app::HintPanel* hint_panel = nullptr;
 float pixel_ratio = 1.0f;  // device pixels per CSS pixel, read once at start
 
 // Emscripten's GLFW passes the browser's wheel deltas as they are (about 100 per notch, positive
@@ -69,7 +70,7 @@ void frame() {
   if (ImGui::IsMousePosValid())
     io.MousePos = ImVec2(io.MousePos.x / layout.pixel_ratio, io.MousePos.y / layout.pixel_ratio);
   ImGui::NewFrame();
-  tint::app::draw_main_window(app, *canvas, *gallery);
+  tint::app::draw_main_window(app, *canvas, *gallery, *hint_panel);
   ImGui::Render();
   glViewport(0, 0, layout.buffer.width, layout.buffer.height);
   glClearColor(0.1f, 0.1f, 0.11f, 1.0f);
@@ -117,6 +118,8 @@ int main() {
   canvas = &canvas_view;
   static tint::app::ExampleGallery example_gallery;
   gallery = &example_gallery;
+  static tint::app::HintPanel the_hint_panel;
+  hint_panel = &the_hint_panel;
   emscripten_set_main_loop(frame, 0, false);
   return 0;
 }

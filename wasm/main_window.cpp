@@ -8,6 +8,7 @@
 
 #include "app_actions.hpp"
 #include "browser.hpp"
+#include "hint_editing.hpp"
 #include "model_panel.hpp"
 
 namespace tint::app {
@@ -29,7 +30,27 @@ constexpr ViewChoice kViews[] = {
     {ViewMode::kSplit, "Before/after", GLFW_KEY_5},
 };
 
+// Undo and redo (Ctrl, or Cmd on a Mac), Delete and H for the hints.
+void handle_hint_shortcuts(AppState& app) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput || io.KeyAlt || !hint_tools_available(app)) return;
+  const bool command = io.KeyCtrl || io.KeySuper;
+  if (command && ImGui::IsKeyPressed(GLFW_KEY_Z, false)) {
+    if (io.KeyShift)
+      redo_hints(app);
+    else
+      undo_hints(app);
+  }
+  if (command && ImGui::IsKeyPressed(GLFW_KEY_Y, false)) redo_hints(app);
+  if (command) return;
+  if (ImGui::IsKeyPressed(GLFW_KEY_DELETE, false) || ImGui::IsKeyPressed(GLFW_KEY_BACKSPACE, false))
+    remove_hint(app, app.hint_editor.selected);
+  if (ImGui::IsKeyPressed(GLFW_KEY_H, false))
+    app.hint_editor.show_markers = !app.hint_editor.show_markers;
+}
+
 void handle_shortcuts(AppState& app) {
+  handle_hint_shortcuts(app);
   const ImGuiIO& io = ImGui::GetIO();
   if (io.WantTextInput || io.KeyCtrl || io.KeyAlt || io.KeySuper) return;
   if (ImGui::IsKeyPressed(GLFW_KEY_O, false)) open_file_picker(FileKind::kImage);
@@ -138,7 +159,9 @@ void draw_status_bar(const AppState& app) {
 
 }  // namespace
 
-void draw_main_window(AppState& app, CanvasView& canvas, ExampleGallery& gallery) {
+void draw_main_window(AppState& app, CanvasView& canvas, ExampleGallery& gallery,
+                      HintPanel& hint_panel) {
+  app.controls_shown_at.clear();
   handle_shortcuts(app);
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->WorkPos);
@@ -152,7 +175,12 @@ void draw_main_window(AppState& app, CanvasView& canvas, ExampleGallery& gallery
   const float status_height = ImGui::GetFrameHeightWithSpacing();
   const float body_height = ImGui::GetContentRegionAvail().y - status_height;
   ImGui::BeginChild("panel", ImVec2(kPanelWidth, body_height), true);
-  draw_model_panel(app);
+  // The hint tools right below the models: with a hint model they are what the user works with.
+  draw_model_list_section(app);
+  ImGui::Separator();
+  hint_panel.draw(app);
+  ImGui::Separator();
+  draw_model_details(app);
   ImGui::Spacing();
   gallery.draw_panel_section(app);
   draw_messages(app);

@@ -138,16 +138,6 @@ void draw_working_side(AppState& app, const ModelCard& card) {
         card.working_side > 0 ? "the model's own" : "default", model_side);
 }
 
-void draw_hints(AppState& app) {
-  if (app.hints.empty()) {
-    ImGui::TextDisabled("Colour hints: none (automatic colorization)");
-    return;
-  }
-  ImGui::Text("Colour hints: %zu", app.hints.size());
-  ImGui::SameLine();
-  if (ImGui::SmallButton("Clear hints")) clear_hints(app);
-}
-
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> card_rows(const ModelEntry& model) {
@@ -179,17 +169,18 @@ std::vector<std::pair<std::string, std::string>> card_rows(const ModelEntry& mod
   return rows;
 }
 
-void draw_model_panel(AppState& app) {
+void draw_model_list_section(AppState& app) {
   ImGui::TextDisabled("MODELS");
   draw_model_list(app);
+}
+
+void draw_model_details(AppState& app) {
   const ModelEntry* model = selected_model(app);
   if (model == nullptr) return;
-  ImGui::Separator();
   ImGui::Text("%s", model->card.name.c_str());
   draw_card(*model);
   ImGui::Separator();
   if (model->card.input_size == 0) draw_working_side(app, model->card);
-  if (model->card.takes_hints) draw_hints(app);
   if (model->card.mode == ModelMode::kPalette) draw_palette_editor(app);
   if (model->card.mode == ModelMode::kBins313) draw_temperature(app, model->card);
 }

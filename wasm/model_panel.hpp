@@ -1,6 +1,6 @@
-// The side panel: the models (bundled and opened), the selected model's card read from its ONNX
-// file (with its data's terms), and its controls (palette swatches, temperature, network side, the
-// number of colour hints).
+// The side panel's model sections: the models (bundled and opened), and the selected model's card
+// read from its ONNX file (with its data's terms) with its controls (palette swatches,
+// temperature, network side).
 #pragma once
 
 #include <string>
@@ -11,7 +11,8 @@
 
 namespace tint::app {
 
-void draw_model_panel(AppState& app);
+void draw_model_list_section(AppState& app);
+void draw_model_details(AppState& app);
 
 // The rows of a model's card as the panel shows them (label, text), also the scripting
 // interface's view of the panel.

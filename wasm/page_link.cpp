@@ -3,6 +3,8 @@
 #include "app_actions.hpp"
 #include "browser.hpp"
 #include "examples.hpp"
+#include "hint_editing.hpp"
+#include "tint/hint_links.hpp"
 
 namespace tint::app {
 namespace {
@@ -41,7 +43,11 @@ void follow_link(AppState& app, const PageLink& link) {
                       "', which does not exist (views: input, colorized, original, "
                       "side-by-side, split)");
   }
-  app.pending_link = {link.model, link.example};
+  app.pending_link = {link.model, link.example, std::nullopt, ""};
+  if (!link.example.empty()) {
+    app.pending_link.hints = link.hints;
+    app.pending_link.hints_example = link.example;
+  }
   follow_pending_link(app);
   app.republish_link = true;  // the address bar shows what was applied, not what was asked
 }
@@ -69,11 +75,22 @@ void follow_pending_link(AppState& app) {
       open_example(app, index);
     }
   }
+  // The hints once their example is open and the model chosen (a model that takes no hints says
+  // so).
+  if (pending.hints && pending.model.empty() && pending.example.empty() && app.image &&
+      !app.image_to_open && selected_model(app) != nullptr) {
+    const std::string hints = std::move(*pending.hints);
+    pending.hints.reset();
+    if (app.image_example == pending.hints_example) set_link_hints(app, hints);
+  }
 }
 
 void drop_from_link(AppState& app, const std::string& name) {
   if (app.pending_link.model == name) app.pending_link.model.clear();
-  if (app.pending_link.example == name) app.pending_link.example.clear();
+  if (app.pending_link.example == name) {
+    app.pending_link.example.clear();
+    app.pending_link.hints.reset();
+  }
 }
 
 PageLink current_link(const AppState& app) {
@@ -85,18 +102,28 @@ PageLink current_link(const AppState& app) {
   }
   link.example = app.pending_link.example.empty() ? app.image_example : app.pending_link.example;
   link.view = view_name(app.view);
+  if (app.pending_link.hints)
+    link.hints = *app.pending_link.hints;
+  else if (!app.image_example.empty() && app.image_example == link.example)
+    link.hints = hints_to_link_text(app.hints);
   return link;
 }
 
 void publish_link(AppState& app) {
+  // Browsers ignore (and warn about) more than a few address bar changes a second, which dragging
+  // a hint would cause: one change per kMinPublishIntervalMs, the latest link once it has passed.
+  constexpr double kMinPublishIntervalMs = 250.0;
   static PageLink published;
+  static double published_ms = -kMinPublishIntervalMs;
   const PageLink link = current_link(app);
   if (!app.republish_link && link.model == published.model && link.example == published.example &&
-      link.view == published.view)
+      link.view == published.view && link.hints == published.hints)
     return;
+  if (now_ms() - published_ms < kMinPublishIntervalMs) return;
+  published_ms = now_ms();
   app.republish_link = false;
   published = link;
-  show_link(link.model, link.example, link.view);
+  show_link(link);
 }
 
 }  // namespace tint::app

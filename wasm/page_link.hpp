@@ -1,7 +1,8 @@
-// Links to a result: the page's URL hash names a bundled model, an example and a view, as in
-// #model=tint-photo.onnx&example=cat.png&view=split. The page (web/app.js) reads and writes the
-// hash and checks the names against site.json; this side applies a link and says what the link
-// to the current state is.
+// Links to a result: the page's URL hash names a bundled model, an example, a view and the
+// example's colour hints (tint/hint_links.hpp), as in
+// #model=tint-photo.onnx&example=cat.png&view=split&hints=120_64_c81e1e. The page (web/app.js)
+// reads and writes the hash and checks the names against site.json; this side applies a link and
+// says what the link to the current state is.
 #pragma once
 
 #include <optional>
@@ -19,10 +20,12 @@ struct PageLink {
   std::string model;    // a bundled model's file name, or empty
   std::string example;  // an example's file name, or empty
   std::string view;     // a view_name, or empty
+  std::string hints;    // the example's hints as link text, or empty
 };
 
-// Applies a link: the view at once, the model and the example as soon as they are there. An
-// unknown view leaves a message.
+// Applies a link: the view at once, the model and the example as soon as they are there, then the
+// hints on the example (a link naming an example without hints clears them). An unknown view or
+// a bad hint leaves a message; the rest is applied.
 void follow_link(AppState& app, const PageLink& link);
 // Applies what is still pending of the last link; called when a model is ready or an example
 // arrives.

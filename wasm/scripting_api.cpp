@@ -8,6 +8,7 @@
 
 #include "app_actions.hpp"
 #include "examples.hpp"
+#include "hint_editing.hpp"
 #include "model_panel.hpp"
 #include "page_link.hpp"
 #include "tint/json.hpp"
@@ -28,6 +29,26 @@ Json status_json(const AppState& app) {
     image["has_colour"] = app.image->has_colour;
     image["hints"] = static_cast<unsigned long long>(app.hints.size());
   }
+  const tint::app::HintEditor& editor = app.hint_editor;
+  Json& hints = status["hints"];
+  hints["tools"] = tint::app::hint_tools_available(app);
+  hints["why_no_tools"] = tint::app::why_no_hint_tools(app);
+  hints["selected"] = editor.selected;
+  hints["show_markers"] = editor.show_markers;
+  hints["undo_steps"] = static_cast<unsigned long long>(editor.undo.size());
+  hints["redo_steps"] = static_cast<unsigned long long>(editor.redo.size());
+  Json& recent = hints["recent_colours"] = Json::array();
+  for (const tint::Rgb8& colour : editor.recent_colours) {
+    Json rgb = Json::array();
+    for (const std::uint8_t channel : colour) rgb.push_back(int{channel});
+    recent.push_back(rgb);
+  }
+  // Where named controls were last drawn ([left, top, width, height] from the canvas' top left).
+  Json& controls = status["controls"] = Json::object();
+  for (const auto& [name, rect] : app.controls_shown_at) {
+    Json& entry = controls[name] = Json::array();
+    for (const float value : {rect.left, rect.top, rect.width, rect.height}) entry.push_back(value);
+  }
   status["image_example"] = app.image_example;
   Json& examples = status["examples"] = Json::array();
   for (const tint::app::Example& example : app.examples) {
@@ -46,6 +67,7 @@ Json status_json(const AppState& app) {
   link_json["model"] = link.model;
   link_json["example"] = link.example;
   link_json["view"] = link.view;
+  link_json["hints"] = link.hints;
   Json& models = status["models"] = Json::array();
   for (const tint::app::ModelEntry& entry : app.models) {
     Json model = Json::object();
@@ -74,6 +96,9 @@ Json status_json(const AppState& app) {
     colorized["width"] = app.colorized->width();
     colorized["height"] = app.colorized->height();
     colorized["serial"] = app.colorized_serial;
+    // Whether the picture shows the current hints (while a hint is dragged it may lag behind).
+    colorized["hints_current"] =
+        app.prediction.has_value() && app.prediction->hints_serial == app.hints_serial;
   }
   if (app.prediction) {
     Json& prediction = status["prediction"];
@@ -185,7 +210,8 @@ EMSCRIPTEN_KEEPALIVE void tint_set_working_side(int side) {
 EMSCRIPTEN_KEEPALIVE void tint_download() { tint::app::download_colorized(tint::app::the_app()); }
 
 // The opened image's colour hints from the hints JSON text ({"hints": [{"x": 120, "y": 64, "rgb":
-// [200, 30, 30]}]}, in its pixel coordinates); 1 when set, 0 when refused (with a message).
+// [200, 30, 30]}]}, in its pixel coordinates), as opening a hints file sets them; 1 when set, 0
+// when refused (with a message).
 EMSCRIPTEN_KEEPALIVE int tint_set_hints(const char* json_text) {
   return tint::app::set_hints(tint::app::the_app(), json_text) ? 1 : 0;
 }

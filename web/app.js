@@ -8,6 +8,7 @@ const startup = document.getElementById('startup');
 const canvas = document.getElementById('canvas');
 const imageInput = document.getElementById('image-input');
 const modelInput = document.getElementById('model-input');
+const hintsInput = document.getElementById('hints-input');
 
 let startupFailed = false;
 function showStartupFailure(text) {
@@ -19,8 +20,8 @@ function showStartupFailure(text) {
 
 const page = {
   showStartupFailure,
-  openFilePicker(isModel) {
-    (isModel ? modelInput : imageInput).click();
+  openFilePicker(kind) {
+    ({ image: imageInput, model: modelInput, hints: hintsInput })[kind].click();
   },
   download(bytes, fileName, mimeType) {
     const url = URL.createObjectURL(new Blob([bytes], { type: mimeType }));
@@ -33,8 +34,8 @@ const page = {
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   },
   // The link to what the app shows, kept in the address bar for the user to copy.
-  showLink(model, example, view) {
-    const link = new URLSearchParams(Object.entries({ model, example, view }).filter(([, value]) => value));
+  showLink(model, example, view, hints) {
+    const link = new URLSearchParams(Object.entries({ model, example, view, hints }).filter(([, value]) => value));
     history.replaceState(null, '', `#${link}`);
   },
 };
@@ -104,8 +105,11 @@ function addExample(bytes, name) {
   if (pointer) app.ccall('tint_add_example', null, ['number', 'number', 'string'], [pointer, bytes.length, name]);
 }
 
+// Hints files last: dropped with their photo, they are for that photo.
+const isHintsFile = (file) => /\.json$/i.test(file.name);
+
 async function openFiles(files) {
-  for (const file of files) {
+  for (const file of [...files].sort((a, b) => isHintsFile(a) - isHintsFile(b))) {
     try {
       openBytes(new Uint8Array(await file.arrayBuffer()), file.name, false);
     } catch (error) {
@@ -114,12 +118,15 @@ async function openFiles(files) {
   }
 }
 
-for (const input of [imageInput, modelInput]) {
+for (const input of [imageInput, modelInput, hintsInput]) {
   input.addEventListener('change', async () => {
     await openFiles([...input.files]);
     input.value = '';  // choosing the same file again opens it again
   });
 }
+
+// A right-click on the canvas removes a colour hint; the browser's menu would be in the way.
+canvas.addEventListener('contextmenu', (event) => event.preventDefault());
 
 window.addEventListener('dragover', (event) => {
   event.preventDefault();
@@ -136,19 +143,21 @@ document.addEventListener('paste', (event) => {
   openFiles(files);
 });
 
-// A link (#model=...&example=...&view=...) names a bundled model, an example and a view; the app
-// applies what the page has and says so when it names something the page does not offer.
+// A link (#model=...&example=...&view=...&hints=...) names a bundled model, an example, a view and
+// the example's colour hints; the app applies what the page has and says so when it names
+// something the page does not offer or a hint it cannot take.
 function followLink(site, hash) {
   const link = new URLSearchParams(hash.slice(1));
   const model = link.get('model') ?? '', example = link.get('example') ?? '', view = link.get('view') ?? '';
+  const hints = link.get('hints') ?? '';
   const check = (kind, name, offered) => {
     if (!name || offered.some((entry) => entry.name === name)) return name;
     const names = offered.map((entry) => entry.name).join(', ') || 'none';
     reportError(`The link names the ${kind} '${name}', which this page does not have (it has: ${names})`);
     return '';
   };
-  app.ccall('tint_follow_link', null, ['string', 'string', 'string'],
-    [check('model', model, site.models), check('example', example, site.examples), view]);
+  app.ccall('tint_follow_link', null, ['string', 'string', 'string', 'string'],
+    [check('model', model, site.models), check('example', example, site.examples), view, hints]);
 }
 
 // The models, the default first, then the examples, each handed to the app as it arrives, in the
@@ -189,15 +198,17 @@ openSite().then(() => {
     console.warn(`tint works online only here: no service worker (${messageOf(error)})`));
 });
 
-// The app's status; places on screen (view.canvas, examples[].thumbnail) come from the app relative
-// to the canvas and are given here in the page's CSS pixels, as mouse events take them.
+// The app's status; places on screen (view.canvas, examples[].thumbnail, controls) come from the
+// app relative to the canvas and are given here in the page's CSS pixels, as mouse events take
+// them.
 function status() {
   const state = JSON.parse(app.UTF8ToString(app._tint_status_json()));
   const { left, top } = canvas.getBoundingClientRect();
+  const onPage = (rect) => (rect.length ? [rect[0] + left, rect[1] + top, ...rect.slice(2)] : rect);
   state.view.canvas.left += left;
   state.view.canvas.top += top;
-  for (const example of state.examples)
-    if (example.thumbnail.length) example.thumbnail = [example.thumbnail[0] + left, example.thumbnail[1] + top, ...example.thumbnail.slice(2)];
+  for (const example of state.examples) example.thumbnail = onPage(example.thumbnail);
+  for (const name of Object.keys(state.controls)) state.controls[name] = onPage(state.controls[name]);
   return state;
 }
 

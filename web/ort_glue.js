@@ -1,5 +1,5 @@
-// ONNX Runtime Web for the app (wasm execution provider, served from this origin): sessions and
-// runs are asynchronous here and reported back to the C++ side through its exported callbacks
+// ONNX Runtime Web for the app (wasm execution provider, served from this origin, run in ONNX
+// Runtime's proxy worker): sessions and runs are asynchronous here and reported back to the C++ side through its exported callbacks
 // (wasm/ort_bridge.cpp), so the app needs no ASYNCIFY.
 export class OrtGlue {
   constructor(ort, ortFolderUrl) {
@@ -11,7 +11,9 @@ export class OrtGlue {
       : 1;
     ort.env.wasm.numThreads = threads;
     ort.env.wasm.wasmPaths = ortFolderUrl;
-    ort.env.wasm.proxy = false;
+    // In a worker of its own: the page keeps drawing (a hint dragged follows the mouse) while the
+    // network runs.
+    ort.env.wasm.proxy = true;
     this.description =
       `ONNX Runtime Web ${ort.env.versions?.web ?? ''}, wasm, ${threads} thread${threads > 1 ? 's' : ''}` +
       (globalThis.crossOriginIsolated ? '' : ' (page not cross-origin isolated)');

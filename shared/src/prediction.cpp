@@ -8,6 +8,7 @@
 #include "tint/color_space.hpp"
 #include "tint/compose.hpp"
 #include "tint/error.hpp"
+#include "tint/hint_guidance.hpp"
 #include "tint/palette.hpp"
 #include "tint/resample.hpp"
 
@@ -148,8 +149,15 @@ ImageF predicted_ab(const NetworkOutput& output, const ModelCard& card, float te
 }
 
 Image8 colorize_output(const ImageF& lightness, const NetworkOutput& output, const ModelCard& card,
-                       float temperature) {
-  return compose_lab(lightness, predicted_ab(output, card, temperature));
+                       float temperature, const std::vector<ColourHint>& hints) {
+  ImageF ab = predicted_ab(output, card, temperature);
+  if (!hints.empty()) {
+    if (!card.takes_hints)
+      fail("hints", "the model '" + card.name + "' takes no hints (its card says so)");
+    follow_hints(ab, resize(lightness, ab.width(), ab.height()), hints, lightness.width(),
+                 lightness.height());
+  }
+  return compose_lab(lightness, ab);
 }
 
 }  // namespace tint

@@ -187,6 +187,25 @@ export async function press(page, key) {
   await page.waitForTimeout(holdMs);
 }
 
+// Presses keys together, as Ctrl+Shift+Z: each held down in order, released in reverse.
+export async function pressChord(page, keys) {
+  await page.locator('#canvas').focus();
+  for (const key of keys) await page.keyboard.down(key);
+  await page.waitForTimeout(holdMs);
+  for (const key of [...keys].reverse()) await page.keyboard.up(key);
+  await page.waitForTimeout(holdMs);
+}
+
+// Clicks at (x, y) with `button` ('left' or 'right'), held for a few frames.
+export async function click(page, [x, y], button = 'left') {
+  await page.mouse.move(x, y);
+  await page.waitForTimeout(holdMs);
+  await page.mouse.down({ button });
+  await page.waitForTimeout(holdMs);
+  await page.mouse.up({ button });
+  await page.waitForTimeout(holdMs);
+}
+
 // Drags with the left button from (x0, y0) to (x1, y1) in `steps` frame-sized moves.
 export async function drag(page, [x0, y0], [x1, y1], steps = 8) {
   await page.mouse.move(x0, y0);
@@ -301,6 +320,53 @@ export function lightnessOf(red, green, blue) {
   const y = 0.2126729 * linear(red) + 0.7151522 * linear(green) + 0.072175 * linear(blue);
   return y > 216 / 24389 ? 116 * Math.cbrt(y) - 16 : (24389 / 27) * y;
 }
+
+const srgbToLinear = (value) => {
+  const c = value / 255;
+  return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+};
+const whiteX = 0.95047, whiteZ = 1.08883;
+
+// CIELAB of an sRGB8 colour (D65), from the definitions.
+export function labOf(red, green, blue) {
+  const [r, g, b] = [red, green, blue].map(srgbToLinear);
+  const x = (0.4124564 * r + 0.3575761 * g + 0.1804375 * b) / whiteX;
+  const y = 0.2126729 * r + 0.7151522 * g + 0.072175 * b;
+  const z = (0.0193339 * r + 0.119192 * g + 0.9503041 * b) / whiteZ;
+  const f = (t) => (t > 216 / 24389 ? Math.cbrt(t) : ((24389 / 27) * t + 16) / 116);
+  return [116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))];
+}
+
+// The sRGB8 colour of a CIELAB colour (clipped into the gamut), from the definitions.
+export function srgbOfLab(lightness, a, b) {
+  const fy = (lightness + 16) / 116, fx = fy + a / 500, fz = fy - b / 200;
+  const inverse = (t) => (t ** 3 > 216 / 24389 ? t ** 3 : (116 * t - 16) / (24389 / 27));
+  const [x, y, z] = [inverse(fx) * whiteX, inverse(fy), inverse(fz) * whiteZ];
+  const linear = [
+    3.2404542 * x - 1.5371385 * y - 0.4985314 * z,
+    -0.969266 * x + 1.8760108 * y + 0.041556 * z,
+    0.0556434 * x - 0.2040259 * y + 1.0572252 * z,
+  ];
+  return linear.map((c) => {
+    const v = Math.min(1, Math.max(0, c));
+    return Math.round(255 * (v <= 0.0031308 ? 12.92 * v : 1.055 * v ** (1 / 2.4) - 0.055));
+  });
+}
+
+// The mean CIELAB of the square of `radius` around (x, y) of an RGBA image.
+export function meanLab({ data, width }, [x, y], radius) {
+  const sum = [0, 0, 0];
+  let count = 0;
+  for (let j = y - radius; j <= y + radius; ++j)
+    for (let i = x - radius; i <= x + radius; ++i) {
+      const o = 4 * (j * width + i);
+      labOf(data[o], data[o + 1], data[o + 2]).forEach((value, c) => { sum[c] += value; });
+      ++count;
+    }
+  return sum.map((value) => value / count);
+}
+
+export const deltaE = (p, q) => Math.hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]);
 
 // Hasler and Suesstrunk's colourfulness of an RGBA image (0 for any gray image).
 export function colourfulness({ data, width, height }) {

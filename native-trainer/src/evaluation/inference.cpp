@@ -32,7 +32,7 @@ Image8 colorize_image(SpecNetworkImpl& network, const ModelCard& card, const Ima
                       const ColorizeOptions& options) {
   const RawPrediction raw = predict_raw(network, card, rgb, options.max_side, options.hints);
   return colorize_output(lightness(rgb), {raw.values.data(), raw.channels, raw.width, raw.height},
-                         card, options.temperature);
+                         card, options.temperature, options.hints);
 }
 
 }  // namespace tint::trainer

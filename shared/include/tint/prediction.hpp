@@ -59,8 +59,10 @@ Image8 predicted_classes(const NetworkOutput& output, const ModelCard& card);
 // mean at `temperature` over the card's bin centres.
 ImageF predicted_ab(const NetworkOutput& output, const ModelCard& card, float temperature);
 
-// The colorized image: the predicted ab, upsampled onto the full-resolution L.
+// The colorized image: the predicted ab, with the colour hints the network was given held around
+// their points (hint_guidance.hpp), upsampled onto the full-resolution L. `hints` are in the
+// lightness image's pixel coordinates.
 Image8 colorize_output(const ImageF& lightness, const NetworkOutput& output, const ModelCard& card,
-                       float temperature);
+                       float temperature, const std::vector<ColourHint>& hints = {});
 
 }  // namespace tint
