@@ -31,7 +31,8 @@ void select_model(AppState& app, int index);
 // The user's choice of model: also drops a model that a link is still waiting for.
 void choose_model(AppState& app, int index);
 
-// Runs the selected model on the image (after a run in progress).
+// Runs the selected model on the image (after a run in progress; and, where the network blocks
+// the page's thread, once a dragged hint rests).
 void request_colorize(AppState& app);
 bool can_colorize(const AppState& app);
 // Where ONNX Runtime writes `count` output floats of run `run_id`; null for a stale run.

@@ -103,6 +103,9 @@ struct HintEditor {
   std::vector<Rgb8> recent_colours;  // newest first
   std::vector<std::vector<ColourHint>> undo;
   std::vector<std::vector<ColourHint>> redo;
+  // A hint is being dragged, last moved at moved_ms (now_ms()).
+  bool dragging = false;
+  double moved_ms = 0.0;
   // A hints file opened while its image was still being opened: set once the image is.
   std::optional<ImageFile> file_waiting_for_image;
 };
@@ -187,6 +190,9 @@ struct AppState {
   // interface; cleared every frame.
   std::map<std::string, ScreenRect> controls_shown_at;
   std::string runtime_description;  // ONNX Runtime's backend and thread count, from the page
+  // Whether the network runs in ONNX Runtime's worker (web/ort_glue.js), or blocks the page's
+  // thread while it runs.
+  bool network_in_worker = false;
   std::vector<Message> messages;    // newest last; errors stay until dismissed
 };
 

@@ -76,6 +76,7 @@ bool CanvasView::edit_hints(AppState& app, ImVec2 pane_origin, ImVec2 mouse, boo
   if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
     hint_moved_ = false;
     dragging_hint_ = under;
+    app.hint_editor.dragging = under >= 0;
     click_places_hint_ = under < 0;
     press_at_ = mouse;
     if (under >= 0) select_hint(app, under);
@@ -84,6 +85,7 @@ bool CanvasView::edit_hints(AppState& app, ImVec2 pane_origin, ImVec2 mouse, boo
     if (click_places_hint_ && hovered) add_hint(app, image_x(press_at_.x), image_y(press_at_.y));
     const bool was_dragging = dragging_hint_ >= 0;
     dragging_hint_ = -1;
+    app.hint_editor.dragging = false;
     click_places_hint_ = false;
     return was_dragging;
   }

@@ -109,6 +109,7 @@ void move_hint(AppState& app, int index, double x, double y) {
   if (hint.x == px && hint.y == py) return;
   hint.x = px;
   hint.y = py;
+  app.hint_editor.moved_ms = now_ms();
   hints_changed(app);
 }
 

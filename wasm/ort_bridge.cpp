@@ -48,8 +48,9 @@ void run_session(int session_id, int run_id, const std::vector<float>& input, in
 extern "C" {
 
 // ONNX Runtime's backend and thread count, shown in the status bar.
-EMSCRIPTEN_KEEPALIVE void tint_set_runtime_description(const char* text) {
-  tint::app::the_app().runtime_description = text;
+EMSCRIPTEN_KEEPALIVE void tint_set_runtime(const char* description, int in_worker) {
+  tint::app::the_app().runtime_description = description;
+  tint::app::the_app().network_in_worker = in_worker != 0;
 }
 
 EMSCRIPTEN_KEEPALIVE void tint_session_ready(int session_id, const char* error) {

@@ -2,7 +2,7 @@
 // drop, paste, the page's models and examples from site.json), follows and writes links in the URL
 // hash, saves its downloads, registers the service worker for offline use, and offers a small
 // scripting interface (window.tint) used by the tests and the benchmark.
-import { OrtGlue, messageOf } from './ort_glue.js';
+import { OrtGlue, messageOf, ortInWorker } from './ort_glue.js';
 
 const startup = document.getElementById('startup');
 const canvas = document.getElementById('canvas');
@@ -63,6 +63,15 @@ async function fetchSite() {
 }
 const siteFiles = fetchSite().then((site) => ({ site }), (error) => ({ error }));
 
+// ONNX Runtime loads its code once the first model arrives; fetch it while the app starts (its
+// worker, where it has one, fetches for itself).
+if (!ortInWorker()) {
+  for (const [file, kind] of [['ort-wasm-simd-threaded.mjs', 'modulepreload'], ['ort-wasm-simd-threaded.wasm', 'preload']]) {
+    const link = Object.assign(document.createElement('link'), { rel: kind, href: `ort/${file}` });
+    if (kind === 'preload') Object.assign(link, { as: 'fetch', crossOrigin: 'anonymous' });
+    document.head.append(link);
+  }
+}
 const ortGlue = new OrtGlue(globalThis.ort, new URL('ort/', location.href).href);
 let app;
 try {

@@ -1,27 +1,38 @@
-// ONNX Runtime Web for the app (wasm execution provider, served from this origin, run in ONNX
-// Runtime's proxy worker): sessions and runs are asynchronous here and reported back to the C++ side through its exported callbacks
+// ONNX Runtime Web for the app (wasm execution provider, served from this origin): sessions and
+// runs are asynchronous here and reported back to the C++ side through its exported callbacks
 // (wasm/ort_bridge.cpp), so the app needs no ASYNCIFY.
+
+// From this many cores on, ONNX Runtime runs in a worker of its own, leaving the page's thread to
+// draw (a dragged hint follows the mouse while the network runs). With fewer, a worker only moves
+// the contention for the cores: on 2 cores it doubles the network's time and the frames stall as
+// much (bench/browser-results-photo.md), so the network runs on the page's thread there.
+export const workerFromCores = 4;
+export const ortInWorker = () => (navigator.hardwareConcurrency || 1) >= workerFromCores;
+
 export class OrtGlue {
   constructor(ort, ortFolderUrl) {
     this.ort = ort;
     this.sessions = new Map();
-    // Threads need cross-origin isolation (SharedArrayBuffer); without it ORT runs on one.
+    const cores = navigator.hardwareConcurrency || 1;
+    const inWorker = ortInWorker();
+    // Threads need cross-origin isolation (SharedArrayBuffer); without it ORT runs on one. In a
+    // worker, one core stays with the page.
     const threads = globalThis.crossOriginIsolated
-      ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1))
+      ? Math.max(1, Math.min(4, inWorker ? cores - 1 : cores))
       : 1;
     ort.env.wasm.numThreads = threads;
     ort.env.wasm.wasmPaths = ortFolderUrl;
-    // In a worker of its own: the page keeps drawing (a hint dragged follows the mouse) while the
-    // network runs.
-    ort.env.wasm.proxy = true;
+    ort.env.wasm.proxy = inWorker;
+    this.inWorker = inWorker;
     this.description =
       `ONNX Runtime Web ${ort.env.versions?.web ?? ''}, wasm, ${threads} thread${threads > 1 ? 's' : ''}` +
-      (globalThis.crossOriginIsolated ? '' : ' (page not cross-origin isolated)');
+      (globalThis.crossOriginIsolated ? '' : ' (page not cross-origin isolated)') +
+      (inWorker ? ', in its own worker' : '');
   }
 
   attach(module) {
     this.module = module;
-    module.ccall('tint_set_runtime_description', null, ['string'], [this.description]);
+    module.ccall('tint_set_runtime', null, ['string', 'number'], [this.description, this.inWorker ? 1 : 0]);
   }
 
   async createSession(sessionId, bytes) {
