@@ -90,7 +90,10 @@ TEST(ModelCard, RoundTripsThroughJsonText) {
   photo.working_side = 192;
   photo.takes_hints = true;
   photo.training.terms = "non-commercial research and educational use only";
+  photo.weights_checksum = "fnv1a64:0123456789abcdef";
   EXPECT_EQ(parse_model_card(model_card_to_string(photo), "card.json"), photo);
+  // Cards written before checksums have none.
+  EXPECT_EQ(model_card_to_string(bins_card()).find("weights_checksum"), std::string::npos);
 }
 
 TEST(ModelCard, HintsWorkingSideAndTermsAreOptionalAndChecked) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -87,6 +88,26 @@ TEST(OnnxWire, WrittenModelReadsBack) {
                                                     {"author", "tint tests"}};
   EXPECT_EQ(info.metadata, expected);
   EXPECT_EQ(read_onnx_metadata(bytes.data(), bytes.size(), "tiny.onnx"), expected);
+}
+
+TEST(OnnxWire, TheInitializersChecksumIsTheWritersAndChangesWithAnyWeight) {
+  OnnxModel model = tiny_model();
+  const std::vector<std::uint8_t> bytes = write_onnx_model(model);
+  const std::string written = initializers_checksum(model.graph);
+  EXPECT_EQ(written.rfind("fnv1a64:", 0), 0u);
+  EXPECT_EQ(written.size(), 8u + 16u);
+  EXPECT_EQ(read_onnx_model_info(bytes.data(), bytes.size(), "tiny.onnx").initializers_checksum,
+            written);
+  // One bit of one weight (-1.25f: bytes 00 00 a0 bf) flipped in the file.
+  std::vector<std::uint8_t> damaged = bytes;
+  const std::uint8_t weight[] = {0x00, 0x00, 0xa0, 0xbf};
+  const auto at = std::search(damaged.begin(), damaged.end(), std::begin(weight), std::end(weight));
+  ASSERT_NE(at, damaged.end());
+  at[0] ^= 0x01;
+  EXPECT_NE(read_onnx_model_info(damaged.data(), damaged.size(), "x.onnx").initializers_checksum,
+            written);
+  model.graph.initializers[1].floats[0] = 0.5f;
+  EXPECT_NE(initializers_checksum(model.graph), written);
 }
 
 TEST(OnnxWire, TensorsAreLittleEndianRawData) {

@@ -193,7 +193,7 @@ struct AppState {
   // Whether the network runs in ONNX Runtime's worker (web/ort_glue.js), or blocks the page's
   // thread while it runs.
   bool network_in_worker = false;
-  std::vector<Message> messages;    // newest last; errors stay until dismissed
+  std::vector<Message> messages;  // newest last; errors stay until dismissed
 };
 
 }  // namespace tint::app

@@ -34,6 +34,11 @@ ModelCard read_colorization_model(const std::uint8_t* bytes, std::size_t size,
     fail(name, "not a readable ONNX model (" + details + ")");
   }
   ModelCard card = read_model_card_from_onnx(bytes, size, name);
+  // Before anything else: a damaged file's other checks would name a symptom, not the cause.
+  if (!card.weights_checksum.empty() && card.weights_checksum != info.initializers_checksum)
+    fail(name,
+         "damaged: its weights do not match the checksum its model card holds (the file changed "
+         "after tint exported it); export it again or use another copy");
 
   if (info.inputs.size() != 1 || info.outputs.size() != 1)
     fail(name, "not a colorization model: it has " + std::to_string(info.inputs.size()) +

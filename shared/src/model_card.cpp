@@ -128,7 +128,7 @@ bool operator==(const ModelCard& a, const ModelCard& b) {
          a.temperature == b.temperature && a.output_is_logits == b.output_is_logits &&
          a.parameters == b.parameters && a.training == b.training && a.metrics == b.metrics &&
          a.baseline_metrics == b.baseline_metrics && a.created == b.created &&
-         a.producer == b.producer;
+         a.producer == b.producer && a.weights_checksum == b.weights_checksum;
 }
 
 void validate_model_card(const ModelCard& card, const std::string& where) {
@@ -239,16 +239,18 @@ Json to_json(const ModelCard& card) {
   json["baseline_metrics"] = metrics_json(card.baseline_metrics);
   json["created"] = card.created;
   json["producer"] = card.producer;
+  if (!card.weights_checksum.empty()) json["weights_checksum"] = card.weights_checksum;
   return json;
 }
 
 ModelCard model_card_from_json(const Json& json, const std::string& where) {
   const auto field = [&](const std::string& name) { return where + "." + name; };
   check_known_fields(json, where,
-                     {"format_version", "name", "description", "mode", "input_size",
-                      "input_multiple", "working_side", "input", "output", "palette", "bin_centres",
-                      "temperature", "output_is_logits", "parameters", "training", "metrics",
-                      "baseline_metrics", "created", "producer"});
+                     {"format_version",   "name",           "description",  "mode",
+                      "input_size",       "input_multiple", "working_side", "input",
+                      "output",           "palette",        "bin_centres",  "temperature",
+                      "output_is_logits", "parameters",     "training",     "metrics",
+                      "baseline_metrics", "created",        "producer",     "weights_checksum"});
   ModelCard card;
   // The version first: a newer card should say so rather than fail on a renamed field.
   card.format_version = json.at("format_version", where).as_int(field("format_version"));
@@ -317,6 +319,8 @@ ModelCard model_card_from_json(const Json& json, const std::string& where) {
   if (const Json* value = json.find("created")) card.created = value->as_string(field("created"));
   if (const Json* value = json.find("producer"))
     card.producer = value->as_string(field("producer"));
+  if (const Json* value = json.find("weights_checksum"))
+    card.weights_checksum = value->as_string(field("weights_checksum"));
   validate_model_card(card, where);
   return card;
 }

@@ -5,6 +5,8 @@
 #include <set>
 #include <type_traits>
 
+#include "tint/checksum.hpp"
+
 namespace tint {
 namespace {
 
@@ -99,6 +101,7 @@ std::string read_tensor_name(ProtoReader reader) {
 void read_graph(ProtoReader reader, OnnxModelInfo& info) {
   std::vector<OnnxTensorInfo> inputs;
   std::set<std::string> initializers;
+  Checksum checksum;
   while (reader.next()) {
     switch (reader.field()) {
       case graph_field::kInput:
@@ -107,15 +110,19 @@ void read_graph(ProtoReader reader, OnnxModelInfo& info) {
       case graph_field::kOutput:
         info.outputs.push_back(read_value_info(reader.nested("ValueInfoProto")));
         break;
-      case graph_field::kInitializer:
+      case graph_field::kInitializer: {
+        const ProtoBytes tensor = reader.bytes_value();
+        checksum.add(tensor.data, tensor.size);
         initializers.insert(read_tensor_name(reader.nested("TensorProto")));
         break;
+      }
       default:
         reader.skip();
     }
   }
   for (OnnxTensorInfo& input : inputs)
     if (initializers.count(input.name) == 0) info.inputs.push_back(std::move(input));
+  info.initializers_checksum = checksum.text();
 }
 
 OnnxModelInfo read_model(const std::uint8_t* bytes, std::size_t size, const std::string& name,
@@ -413,6 +420,15 @@ ProtoWriter onnx_graph_proto(const OnnxGraph& graph) {
   for (const OnnxTensorInfo& value : graph.value_infos)
     out.message(graph_field::kValueInfo, onnx_value_info_proto(value));
   return out;
+}
+
+std::string initializers_checksum(const OnnxGraph& graph) {
+  Checksum checksum;
+  for (const OnnxTensor& tensor : graph.initializers) {
+    const ProtoWriter proto = onnx_tensor_proto(tensor);
+    checksum.add(proto.data().data(), proto.size());
+  }
+  return checksum.text();
 }
 
 std::vector<std::uint8_t> write_onnx_model(const OnnxModel& model) {

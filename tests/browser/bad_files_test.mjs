@@ -22,6 +22,7 @@ const badFiles = [
   ['garbage.onnx', /Could not open the model: garbage\.onnx: not a readable ONNX model \(/],
   ['no-card.onnx', /Could not open the model: no-card\.onnx: no tint model card in the ONNX metadata/],
   ['wrong-input.onnx', /Could not open the model: wrong-input\.onnx: the model card says the input has 1 channel \(L\), but the graph's input 'image' is \[1, 3, 32, 32\]/],
+  ['damaged.onnx', /Could not open the model: damaged\.onnx: damaged: its weights do not match the checksum its model card holds/],
   ['contradicting-card.onnx', /Could not open the model: contradicting-card\.onnx: the model card describes a palette model with 4 output channels, but the graph's output is \[batch, 24, 32, 32\]/],
 ];
 

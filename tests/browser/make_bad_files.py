@@ -13,6 +13,9 @@ from pathlib import Path
 import onnx
 from onnx import TensorProto, helper
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from damage_file import damage_onnx  # noqa: E402  (tests/damage_file.py)
+
 CARD_KEY = "tint.model_card"
 
 
@@ -56,6 +59,8 @@ def main():
 
     palette_model = onnx.load(str(palette_model_path))
     card = json.loads({p.key: p.value for p in palette_model.metadata_props}[CARD_KEY])
+    # The hand-made graphs below carry no weights: the card's checksum is not theirs.
+    card.pop("weights_checksum", None)
     # An image classifier's signature: three colour channels in, no model card.
     identity_model(out / "no-card.onnx", [1, 3, 224, 224])
     # A tint card on a graph that takes colour images.
@@ -64,6 +69,8 @@ def main():
     del palette_model.metadata_props[:]
     helper.set_model_props(palette_model, {CARD_KEY: json.dumps({**card, "palette": card["palette"][:4]})})
     onnx.save(palette_model, str(out / "contradicting-card.onnx"))
+    # The real palette model with four bytes of its weights flipped.
+    damage_onnx(palette_model_path, out / "damaged.onnx")
 
 
 if __name__ == "__main__":

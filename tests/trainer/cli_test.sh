@@ -89,5 +89,18 @@ expect 1 "takes no hints; use 0" "$tint" eval "$models/photo/best.pt" --photos "
   --simulated-hints 1
 expect 1 "has no test split" "$tint" eval "$photo/best.pt"
 
+# Damaged files: four flipped bytes in a checkpoint's weights, or in an exported model's, are
+# named as damaged before anything runs; a checkpoint from before checksums loads with a note.
+damage=$(dirname "$0")/../damage_file.py
+/usr/bin/python3 "$damage" checkpoint "$photo/best.pt" "$work/damaged.pt"
+damaged="$work/damaged.pt: damaged: its weights do not match the checksum"
+expect 1 "$damaged" "$tint" eval "$work/damaged.pt" --photos "$data/kodak" --threads 2
+expect 1 "$damaged" "$tint" colorize "$work/damaged.pt" "$work/good.png" -o "$work/none" --threads 2
+expect 1 "$damaged" "$tint" export "$work/damaged.pt" -o "$work/none.onnx"
+[[ -e $work/none || -e $work/none.onnx ]] &&
+  { echo "FAIL: a damaged checkpoint left output behind"; failures=$((failures + 1)); }
+expect 0 "was written before tint checksummed its weights" "$tint" colorize \
+  "$models/photo/best.pt" "$work/good.png" -o "$work/old" --max-side 64 --threads 2
+
 echo "$failures failure(s)"
 exit $((failures > 0))

@@ -1,8 +1,10 @@
 // `tint share`'s page builder: the page's files, escaping, replacing an earlier page, and refusing
 // bad models, examples, names and folders before anything is written.
 #include <gtest/gtest.h>
+
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -30,7 +32,7 @@ void write_text(const fs::path& path, const std::string& text) {
 }
 
 // An any-size ab model (one 1x1 convolution) named `name`, whose card carries the training
-// data's `terms`.
+// data's `terms` and the checksum of its weights.
 void write_model_with_terms(const fs::path& path, const std::string& name,
                             const std::string& terms) {
   const auto dim = [](std::int64_t value, const char* param) {
@@ -56,6 +58,7 @@ void write_model_with_terms(const fs::path& path, const std::string& name,
   card.name = name;
   card.mode = ModelMode::kAb;
   card.training.terms = terms;
+  card.weights_checksum = initializers_checksum(graph);
   model.metadata = {model_card_metadata_entry(card)};
   fs::create_directories(path.parent_path());
   write_file_atomic(path.string(), write_onnx_model(model));
@@ -214,6 +217,27 @@ TEST_F(ShareTest, TakesTheOutputFolderWithOrWithoutATrailingSlash) {
   fs::create_directory_symlink(root_ / "page", root_ / "link");
   options_.output_dir = (root_ / "link").string();
   EXPECT_NE(error_of(options_).find("is a symbolic link"), std::string::npos);
+}
+
+TEST_F(ShareTest, NamesADamagedModelAsDamagedBeforeWritingAnything) {
+  const fs::path good = root_ / "good.onnx", damaged = root_ / "damaged.onnx";
+  write_model_with_terms(good, "good", "");
+  options_.models = {good.string()};
+  EXPECT_NO_THROW(build_shared_site(options_));
+  // The weight 0.5f (bytes 00 00 00 3f) with one bit of its mantissa flipped.
+  std::vector<std::uint8_t> bytes = read_file(good.string());
+  const std::uint8_t half[] = {0x00, 0x00, 0x00, 0x3f};
+  const auto at = std::search(bytes.begin(), bytes.end(), std::begin(half), std::end(half));
+  ASSERT_NE(at, bytes.end());
+  at[1] ^= 0x01;
+  write_file_atomic(damaged.string(), bytes);
+  fs::remove_all(options_.output_dir);
+  options_.models = {damaged.string()};
+  EXPECT_EQ(error_of(options_),
+            damaged.string() +
+                ": damaged: its weights do not match the checksum its model card holds (the file "
+                "changed after tint exported it); export it again or use another copy");
+  EXPECT_FALSE(fs::exists(options_.output_dir));
 }
 
 TEST_F(ShareTest, RefusesBadInputBeforeWritingAnything) {

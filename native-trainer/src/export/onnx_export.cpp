@@ -63,7 +63,6 @@ OnnxModel onnx_model_of(const SpecNetworkImpl& network, const ModelCard& card) {
   OnnxModel model;
   model.producer_version = card.producer;
   model.doc_string = "tint colorization model '" + card.name + "' (" + spec.architecture + ")";
-  model.metadata.push_back(model_card_metadata_entry(card));
   OnnxGraph& graph = model.graph;
   graph.name = spec.architecture;
   GraphBuilder builder(graph);
@@ -192,6 +191,10 @@ OnnxModel onnx_model_of(const SpecNetworkImpl& network, const ModelCard& card) {
     graph.nodes.back().outputs[0] = kOnnxOutputName;
   else
     builder.add_node("Identity", {current}, kOnnxOutputName);
+  // The card goes in last, with the checksum of the weights written above.
+  ModelCard stamped = card;
+  stamped.weights_checksum = initializers_checksum(graph);
+  model.metadata.push_back(model_card_metadata_entry(stamped));
   return model;
 }
 

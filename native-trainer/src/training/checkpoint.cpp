@@ -1,9 +1,12 @@
 #include "training/checkpoint.hpp"
 
+#include <cstdio>
+#include <set>
 #include <sstream>
 
 #include "models/presets.hpp"
 #include "tint/ab_bins.hpp"
+#include "tint/checksum.hpp"
 #include "tint/error.hpp"
 #include "tint/file_io.hpp"
 #include "tint/json.hpp"
@@ -12,6 +15,7 @@ namespace tint::trainer {
 namespace {
 
 constexpr const char* kStateKey = "tint_run_state";
+constexpr const char* kChecksumKey = "tint_weights_checksum";
 constexpr int kCheckpointVersion = 1;
 
 Json state_json(const RunState& s) {
@@ -84,6 +88,39 @@ RunState state_of(torch::serialize::InputArchive& archive, const std::string& pa
   return state_from_json(Json::parse(text.toStringRef(), path), path);
 }
 
+// The checksum of the network's weights: its parameters, then its buffers, as CPU float32 bytes in
+// the network's order.
+std::string weights_checksum(const SpecNetworkImpl& network) {
+  Checksum checksum;
+  const auto add = [&checksum](const torch::Tensor& tensor) {
+    const torch::Tensor bytes = tensor.detach().to(torch::kCPU, torch::kFloat).contiguous();
+    checksum.add(bytes.data_ptr(), static_cast<std::size_t>(bytes.numel()) * sizeof(float));
+  };
+  for (const torch::Tensor& parameter : network.parameters()) add(parameter);
+  for (const torch::Tensor& buffer : network.buffers()) add(buffer);
+  return checksum.text();
+}
+
+// Weights just loaded from `path` against the checksum saved with them. Files from before
+// checksums load as before, with a note (once per file) that they cannot be checked.
+void check_weights(torch::serialize::InputArchive& archive, const SpecNetworkImpl& network,
+                   const std::string& path) {
+  c10::IValue saved;
+  if (!archive.try_read(kChecksumKey, saved) || !saved.isString()) {
+    static std::set<std::string> noted;
+    if (noted.insert(path).second)
+      std::fprintf(stderr,
+                   "note: %s was written before tint checksummed its weights: a damaged copy "
+                   "cannot be told from a good one\n",
+                   path.c_str());
+    return;
+  }
+  if (saved.toStringRef() != weights_checksum(network))
+    fail(path,
+         "damaged: its weights do not match the checksum written with them (the file changed "
+         "after tint saved it); use another copy, or the run's other checkpoint");
+}
+
 }  // namespace
 
 void save_checkpoint(const std::string& path, const SpecNetworkImpl& network,
@@ -96,6 +133,7 @@ void save_checkpoint(const std::string& path, const SpecNetworkImpl& network,
     archive.write("optimizer", optimizer_archive);
   }
   archive.write(kStateKey, c10::IValue(state_json(state).dump()));
+  archive.write(kChecksumKey, c10::IValue(weights_checksum(network)));
   std::ostringstream bytes;
   archive.save_to(bytes);
   write_file_atomic(path, bytes.str());
@@ -119,6 +157,7 @@ void load_checkpoint(const std::string& path, SpecNetworkImpl& network,
                    "', not the " + network.spec().architecture + " being trained");
   try {
     network.load(archive);
+    check_weights(archive, network, path);
     if (optimizer != nullptr) {
       torch::serialize::InputArchive optimizer_archive;
       archive.read("optimizer", optimizer_archive);

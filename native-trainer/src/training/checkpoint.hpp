@@ -34,7 +34,9 @@ void save_checkpoint(const std::string& path, const SpecNetworkImpl& network,
 RunState read_run_state(const std::string& path);
 
 // Weights (and, when given, the optimizer's state) into an already built network. Throws when the
-// file does not hold a tint checkpoint or its architecture differs from the network's.
+// file does not hold a tint checkpoint, its architecture differs from the network's, or its
+// weights do not match the checksum saved with them (a damaged file). Checkpoints are saved with
+// that checksum; those from before it load with a note that they cannot be checked.
 void load_checkpoint(const std::string& path, SpecNetworkImpl& network,
                      torch::optim::Optimizer* optimizer);
 

@@ -11,9 +11,10 @@
 
 namespace tint {
 
-// Throws tint::Error naming the file and what is wrong: not an ONNX model, no model card, an
-// input that is not one gray image [N, 1, H, W], or a graph that contradicts the card (fixed vs
-// any input size, the output's channel count for the card's mode).
+// Throws tint::Error naming the file and what is wrong: not an ONNX model, no model card, weights
+// that do not match the card's checksum (a damaged file), an input that is not one gray image
+// [N, 1, H, W], or a graph that contradicts the card (fixed vs any input size, the output's channel
+// count for the card's mode).
 ModelCard read_colorization_model(const std::uint8_t* bytes, std::size_t size,
                                   const std::string& name);
 

@@ -84,6 +84,9 @@ struct ModelCard {
   std::map<std::string, double> baseline_metrics;  // the same for the gray baseline
   std::string created;                             // ISO 8601 time of export
   std::string producer;                            // "tint <version>"
+  // The checksum of the ONNX file's weights (onnx_wire.hpp's initializers_checksum), checked when
+  // the file is read; empty in files written before checksums (they cannot be checked).
+  std::string weights_checksum;
 };
 
 bool operator==(const ModelTraining& a, const ModelTraining& b);

@@ -44,6 +44,9 @@ struct OnnxModelInfo {
   std::vector<OnnxTensorInfo> inputs;  // graph inputs, without those that are initializers
   std::vector<OnnxTensorInfo> outputs;
   std::map<std::string, std::string> metadata;  // metadata_props
+  // A checksum (tint/checksum.hpp) over the graph's initializers, each TensorProto's bytes as the
+  // file holds them, in order: what initializers_checksum gives for the graph that was written.
+  std::string initializers_checksum;
 };
 
 // The metadata_props of a ModelProto. `name` (the file name) labels errors; throws on an empty or
@@ -138,5 +141,7 @@ ProtoWriter onnx_value_info_proto(const OnnxTensorInfo& value);    // ValueInfoP
 ProtoWriter onnx_graph_proto(const OnnxGraph& graph);              // GraphProto
 // The bytes of a .onnx file (a serialised ModelProto).
 std::vector<std::uint8_t> write_onnx_model(const OnnxModel& model);
+// The checksum read_onnx_model_info reports for the file written from `graph`.
+std::string initializers_checksum(const OnnxGraph& graph);
 
 }  // namespace tint
