@@ -15,6 +15,11 @@ if(TINT_SANITIZE)
   target_link_options(tint_compile_options INTERFACE -fsanitize=address,undefined)
 endif()
 
+if(TINT_FUZZ)
+  # Coverage for libFuzzer in everything the targets link (the core and stb inside it).
+  target_compile_options(tint_compile_options INTERFACE -fsanitize=fuzzer-no-link)
+endif()
+
 if(EMSCRIPTEN)
   # Native WebAssembly exceptions for everything compiled (GoogleTest too): the core reports bad
   # input by throwing.

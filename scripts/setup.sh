@@ -8,6 +8,7 @@ sudo_cmd=()
 
 packages=(
   build-essential cmake ninja-build pkg-config   # native toolchain
+  clang-14 libfuzzer-14-dev                       # the fuzz targets (tests/fuzz/)
   emscripten                                      # WASM toolchain (3.1.6)
   nodejs                                          # runs the WASM tests
   chromium                                        # headless browser for the browser app's tests

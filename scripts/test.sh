@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The project's whole test suite: native build, sanitizer build, WASM build under Node, the
-# native-vs-WASM golden test, and the browser app's tests in headless Chromium. Installs what it
+# The project's whole test suite: native build, sanitizer build, the fuzz targets' short runs, WASM
+# build under Node, the native-vs-WASM golden test, and the browser app's tests in headless
+# Chromium. Installs what it
 # needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,11 @@ step "AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
 cmake --preset native-asan >/dev/null
 cmake --build --preset native-asan -j "$jobs"
 ctest --preset native-asan -j "$jobs"
+
+step "libFuzzer targets (clang, ASan + UBSan): their seeds, every input that ever failed, a few seconds of fuzzing"
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz -j "$jobs"
+ctest --preset fuzz -j "$jobs"
 
 step "WASM build and tests: the core under Node, the native-vs-WASM golden test, the browser app in Chromium"
 cmake --preset wasm -DTINT_NATIVE_GOLDEN_DUMP="$PWD/build/native/tests/golden_dump" \

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "test_support.hpp"
@@ -101,6 +102,27 @@ TEST(ImageIo, BadFilesGetClearErrors) {
             std::string::npos);
   EXPECT_NE(error_of([] { read_image(fixture("missing.png")); }).find("cannot open"),
             std::string::npos);
+}
+
+// Inputs the fuzzer found (tests/fuzz/regressions/image): each is refused with a message, and
+// under the sanitizers without touching memory it should not.
+TEST(ImageIo, InputsTheFuzzerFoundAreRefusedCleanly) {
+  const std::string folder = std::string(TINT_TESTS_SOURCE_DIR) + "/fuzz/regressions/image/";
+  const std::string huffman = ": cannot decode image (damaged JPEG: a Huffman table declares ";
+  const std::pair<const char*, std::string> cases[] = {
+      {"jpeg-huffman-12e6ee596c55.jpg", huffman},
+      {"jpeg-huffman-5edeea7c9277.jpg", huffman},
+      {"jpeg-huffman-810e893e7e84.jpg", huffman},
+      {"jpeg-huffman-919ca8adb90f.jpg", huffman},
+      {"jpeg-huffman-a48735351620.jpg", huffman},
+      {"jpeg-huffman-b3aa431d87c8.jpg", huffman},
+      {"jpeg-huffman-da4e52b101c5.jpg", huffman},
+      {"png-chunk-length-b78af8987a30.png",
+       ": cannot decode image (damaged or truncated PNG: a chunk declares 2130706504 bytes"},
+  };
+  for (const auto& [name, expected] : cases)
+    EXPECT_NE(error_of([&] { read_image(folder + name); }).find(expected), std::string::npos)
+        << name << ": " << error_of([&] { read_image(folder + name); });
 }
 
 // A PNG header claiming 20000x20000 pixels is refused from the header, before any allocation.

@@ -2,6 +2,7 @@
 
 #include <climits>
 
+#include "decoder_guards.hpp"
 #include "exif_orientation.hpp"
 #include "image_header.hpp"
 #include "tint/file_io.hpp"
@@ -35,6 +36,7 @@ Image8 decode_image(const std::uint8_t* bytes, std::size_t size, const std::stri
   // The stored size, before any EXIF rotation: rotating changes no pixel count.
   if (const auto header = detail::peek_image_size(bytes, size))
     check_image_size(header->width, header->height, options.max_pixels, name);
+  detail::check_before_decoding(bytes, size, name);
   int width = 0, height = 0, file_channels = 0;
   if (!stbi_info_from_memory(bytes, length, &width, &height, &file_channels))
     fail(name, std::string("not a readable image (") + stbi_failure_reason() + ")");

@@ -50,7 +50,10 @@ std::string default_cifar10_dir() {
 ImageSet read_cifar10_file(const std::string& path) {
   if (!std::filesystem::is_regular_file(path))
     fail(path, "CIFAR-10 batch file not found; " + std::string(kBinaryVersionHint));
-  const std::vector<std::uint8_t> bytes = read_file(path);
+  return read_cifar10_records(read_file(path), path);
+}
+
+ImageSet read_cifar10_records(const std::vector<std::uint8_t>& bytes, const std::string& path) {
   if (bytes.empty())
     fail(path, "empty file (0 bytes); expected CIFAR-10 records of " +
                    std::to_string(kCifar10RecordBytes) + " bytes");

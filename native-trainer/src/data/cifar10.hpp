@@ -3,7 +3,9 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "data/image_set.hpp"
 
@@ -20,6 +22,8 @@ std::string default_cifar10_dir();
 // records ("... 30730001 bytes is not a multiple of 3073") or has a label above 9 ("record 17:
 // label 12").
 ImageSet read_cifar10_file(const std::string& path);
+// The records of a batch file already read, named `path` in errors.
+ImageSet read_cifar10_records(const std::vector<std::uint8_t>& bytes, const std::string& path);
 
 enum class Cifar10Part { kTrain, kTest };
 // kTrain: data_batch_1.bin .. data_batch_5.bin; kTest: test_batch.bin, or test_batch.first1017.bin
