@@ -17,18 +17,19 @@ declare -A seeds=([fuzz_image_decode]="tests/fuzz/regressions/image tests/data"
   [fuzz_cifar10]=build/fuzz/tests/fuzz/seeds/cifar10)
 
 run() {  # run TARGET
-  local name=$1
+  local name=$1 start=$SECONDS
   # shellcheck disable=SC2086 # seeds holds several folders
   "$bin/$name" -max_total_time="${seconds[$name]}" -timeout=1 -rss_limit_mb=2048 \
     -malloc_limit_mb=2048 -max_len=65536 -print_final_stats=1 -artifact_prefix="$found/$name-" \
     "$bin/corpus/$name" ${seeds[$name]} >"$logs/$name.log" 2>&1
   echo $? >"$logs/$name.status"
+  echo $((SECONDS - start)) >"$logs/$name.seconds"
 }
 
 run fuzz_image_decode & run fuzz_onnx_model & wait
 run fuzz_json_readers & run fuzz_cifar10 & wait
 
-table="| target | seconds | inputs run | corpus | coverage (edges) | result |
+table="| target | seconds run (of) | inputs run | corpus | coverage (edges) | result |
 |---|---|---|---|---|---|"
 for name in fuzz_image_decode fuzz_onnx_model fuzz_json_readers fuzz_cifar10; do
   log=$logs/$name.log
@@ -41,7 +42,7 @@ for name in fuzz_image_decode fuzz_onnx_model fuzz_json_readers fuzz_cifar10; do
     result="stopped: $(grep -m1 -o 'ERROR: [A-Za-z]*: [a-z-]*\|runtime error: .*' "$log" | head -1) ($(ls "$found" | grep "^$name-" | tr '\n' ' '))"
   fi
   table+="
-| $name | ${seconds[$name]} | ${runs:-?} | $corpus | ${coverage:-?} | $result |"
+| $name | $(cat "$logs/$name.seconds") (${seconds[$name]}) | ${runs:-?} | $corpus | ${coverage:-?} | $result |"
 done
 echo "$table"
 if [[ -n $out ]]; then
