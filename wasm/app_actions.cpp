@@ -30,11 +30,6 @@ bool has_extension(const std::string& name, const std::string& extension) {
   });
 }
 
-std::string stem_of(const std::string& name) {
-  const std::size_t dot = name.find_last_of('.');
-  return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
-}
-
 ModelEntry* find_model(AppState& app, int session_id) {
   for (ModelEntry& model : app.models)
     if (model.session_id == session_id) return &model;
@@ -134,6 +129,11 @@ void decode_prediction(AppState& app) {
 }
 
 }  // namespace
+
+std::string file_stem(const std::string& name) {
+  const std::size_t dot = name.find_last_of('.');
+  return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
+}
 
 AppState& the_app() {
   static AppState app;
@@ -339,7 +339,7 @@ void download_colorized(AppState& app) {
     return;
   }
   try {
-    download_file(encode_png(*app.colorized), stem_of(app.image->name) + "-colorized.png",
+    download_file(encode_png(*app.colorized), file_stem(app.image->name) + "-colorized.png",
                   "image/png");
   } catch (const Error& e) {
     add_message(app, true, std::string("Could not write the PNG: ") + e.what());

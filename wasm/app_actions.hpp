@@ -15,6 +15,9 @@ AppState& the_app();
 
 void add_message(AppState& app, bool is_error, std::string text);
 
+// A file name without its extension, for the names of downloads ("kodim03.png" -> "kodim03").
+std::string file_stem(const std::string& name);
+
 // A file from the picker, a drop, a paste or the bundled model list: .onnx files are models,
 // .json files colour hints (hint_editing.hpp), everything else is tried as an image. Bad files
 // leave the app as it was, with a message.

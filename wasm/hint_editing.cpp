@@ -12,11 +12,6 @@
 namespace tint::app {
 namespace {
 
-std::string stem_of(const std::string& name) {
-  const std::size_t dot = name.find_last_of('.');
-  return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
-}
-
 bool valid_index(const AppState& app, int index) {
   return index >= 0 && index < static_cast<int>(app.hints.size());
 }
@@ -219,7 +214,7 @@ void save_hints_file(AppState& app) {
   }
   const std::string text = hints_to_json_text(app.hints);
   download_file(std::vector<std::uint8_t>(text.begin(), text.end()),
-                stem_of(app.image->name) + "-hints.json", "application/json");
+                file_stem(app.image->name) + "-hints.json", "application/json");
 }
 
 void set_link_hints(AppState& app, const std::string& link_text) {
