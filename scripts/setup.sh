@@ -12,7 +12,7 @@ packages=(
   emscripten                                      # WASM toolchain (3.1.6)
   nodejs                                          # runs the WASM tests
   chromium                                        # headless browser for the browser app's tests
-  libstb-dev                                      # the colour core's one dependency
+  libstb-dev nlohmann-json3-dev                   # the colour core's two (header-only) dependencies
   googletest                                      # GoogleTest sources, built for native and WASM
   libcli11-dev                                    # trainer command line
   python3-onnx                                    # ONNX checker for the exporter's tests

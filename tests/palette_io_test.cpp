@@ -11,7 +11,7 @@ namespace tint {
 namespace {
 
 std::string error_of(const std::string& text) {
-  return test::error_of([&] { palette_from_json(Json::parse(text, "p.json"), "p.json"); });
+  return test::error_of([&] { palette_from_json(parse_json(text, "p.json"), "p.json"); });
 }
 
 TEST(PaletteIo, RoundTripsThroughAFile) {

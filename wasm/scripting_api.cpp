@@ -155,7 +155,7 @@ extern "C" {
 // The app's status as JSON text, valid until the next call.
 EMSCRIPTEN_KEEPALIVE const char* tint_status_json() {
   static std::string text;
-  text = status_json(tint::app::the_app()).dump();
+  text = tint::dump_json(status_json(tint::app::the_app()));
   return text.c_str();
 }
 

@@ -9,15 +9,10 @@
 namespace tint {
 namespace {
 
-std::string number_text(double value) {
-  Json json(value);
-  return json.dump();
-}
-
 double read_coordinate(const Json& point, const char* axis, const std::string& where, int limit,
                        int width, int height) {
   const std::string at = where + "." + axis;
-  const double value = point.at(axis, where).as_number(at);
+  const double value = json_number(json_at(point, axis, where), at);
   if (!std::isfinite(value)) fail(at, "must be a finite number");
   if (!(value >= 0.0 && value < limit))
     fail(at, number_text(value) + " is outside the " + std::to_string(width) + "x" +
@@ -35,7 +30,7 @@ bool operator==(const ColourHint& a, const ColourHint& b) {
 std::vector<ColourHint> hints_from_json(const Json& json, const std::string& where, int width,
                                         int height) {
   if (width < 1 || height < 1) fail(where, "hints need an image of at least 1x1");
-  const std::vector<Json>& points = json.at("hints", where).as_array(where + ".hints");
+  const std::vector<Json>& points = json_array(json_at(json, "hints", where), where + ".hints");
   if (points.size() > kMaxHints)
     fail(where + ".hints", std::to_string(points.size()) + " hints; at most " +
                                std::to_string(kMaxHints) + " are taken");
@@ -43,19 +38,19 @@ std::vector<ColourHint> hints_from_json(const Json& json, const std::string& whe
   for (std::size_t i = 0; i < points.size(); ++i) {
     const std::string at = where + ".hints[" + std::to_string(i) + "]";
     const Json& point = points[i];
-    point.as_object(at);
-    for (const Json::Member& member : point.as_object(at))
+    json_object(point, at);
+    for (const JsonMember& member : json_object(point, at))
       if (member.first != "x" && member.first != "y" && member.first != "rgb")
         fail(at, "unknown field '" + member.first + "' (a hint has x, y and rgb)");
     ColourHint hint;
     hint.x = read_coordinate(point, "x", at, width, width, height);
     hint.y = read_coordinate(point, "y", at, height, width, height);
-    const std::vector<Json>& rgb = point.at("rgb", at).as_array(at + ".rgb");
+    const std::vector<Json>& rgb = json_array(json_at(point, "rgb", at), at + ".rgb");
     if (rgb.size() != 3)
       fail(at + ".rgb", "expected [r, g, b], got " + std::to_string(rgb.size()) + " value(s)");
     for (std::size_t c = 0; c < 3; ++c) {
       const std::string channel_at = at + ".rgb[" + std::to_string(c) + "]";
-      const double value = rgb[c].as_number(channel_at);
+      const double value = json_number(rgb[c], channel_at);
       if (!std::isfinite(value)) fail(channel_at, "must be a finite number");
       if (value < 0 || value > 255 || value != std::floor(value))
         fail(channel_at,
@@ -69,7 +64,7 @@ std::vector<ColourHint> hints_from_json(const Json& json, const std::string& whe
 
 std::vector<ColourHint> parse_hints(const std::string& json_text, const std::string& where,
                                     int width, int height) {
-  return hints_from_json(Json::parse(json_text, where), where, width, height);
+  return hints_from_json(parse_json(json_text, where), where, width, height);
 }
 
 std::string hints_to_json_text(const std::vector<ColourHint>& hints) {
@@ -85,7 +80,7 @@ std::string hints_to_json_text(const std::vector<ColourHint>& hints) {
   }
   Json json = Json::object();
   json["hints"] = std::move(list);
-  return json.dump(2) + "\n";
+  return dump_json(json, 2) + "\n";
 }
 
 HintCell hint_cell(const ColourHint& hint, int image_width, int image_height, int input_width,

@@ -16,15 +16,6 @@ constexpr std::size_t kMinBins = 2;
 constexpr std::size_t kMaxBins = 1024;
 constexpr float kAbLimit = 128.0f;
 
-std::string number_text(double value) {
-  if (!std::isfinite(value)) return std::isnan(value) ? "NaN" : value > 0 ? "inf" : "-inf";
-  return Json(value).dump();
-}
-std::string number_text(float value) {
-  if (!std::isfinite(value)) return number_text(static_cast<double>(value));
-  return Json(value).dump();
-}
-
 void require_positive(float value, const std::string& where) {
   if (!(std::isfinite(value) && value > 0.0f))
     fail(where, "must be a positive number, got " + number_text(value));
@@ -49,7 +40,7 @@ void validate_metrics(const std::map<std::string, double>& metrics, const std::s
 // Throws on a member whose key is not in `known`.
 void check_known_fields(const Json& object, const std::string& where,
                         std::initializer_list<const char*> known) {
-  for (const Json::Member& member : object.as_object(where)) {
+  for (const JsonMember& member : json_object(object, where)) {
     const bool found = std::any_of(known.begin(), known.end(),
                                    [&](const char* key) { return member.first == key; });
     if (!found) fail(where, "unknown field '" + member.first + "'");
@@ -57,13 +48,13 @@ void check_known_fields(const Json& object, const std::string& where,
 }
 
 float read_float(const Json& value, const std::string& where) {
-  return static_cast<float>(value.as_number(where));
+  return static_cast<float>(json_number(value, where));
 }
 
 std::map<std::string, double> read_metrics(const Json& object, const std::string& where) {
   std::map<std::string, double> metrics;
-  for (const Json::Member& member : object.as_object(where))
-    metrics[member.first] = member.second.as_number(where + "." + member.first);
+  for (const JsonMember& member : json_object(object, where))
+    metrics[member.first] = json_number(member.second, where + "." + member.first);
   return metrics;
 }
 
@@ -78,16 +69,17 @@ ModelTraining read_training(const Json& json, const std::string& where) {
       json, where, {"preset", "data", "epochs", "command", "machine", "duration_seconds", "terms"});
   ModelTraining training;
   const auto string_field = [&](const char* key, std::string& out) {
-    if (const Json* value = json.find(key)) out = value->as_string(where + "." + key);
+    if (const Json* value = json_find(json, key)) out = json_string(*value, where + "." + key);
   };
   string_field("preset", training.preset);
   string_field("data", training.data);
   string_field("command", training.command);
   string_field("machine", training.machine);
   string_field("terms", training.terms);
-  if (const Json* value = json.find("epochs")) training.epochs = value->as_int(where + ".epochs");
-  if (const Json* value = json.find("duration_seconds"))
-    training.duration_seconds = value->as_number(where + ".duration_seconds");
+  if (const Json* value = json_find(json, "epochs"))
+    training.epochs = json_int(*value, where + ".epochs");
+  if (const Json* value = json_find(json, "duration_seconds"))
+    training.duration_seconds = json_number(*value, where + ".duration_seconds");
   return training;
 }
 
@@ -253,40 +245,41 @@ ModelCard model_card_from_json(const Json& json, const std::string& where) {
                       "baseline_metrics", "created",        "producer",     "weights_checksum"});
   ModelCard card;
   // The version first: a newer card should say so rather than fail on a renamed field.
-  card.format_version = json.at("format_version", where).as_int(field("format_version"));
+  card.format_version = json_int(json_at(json, "format_version", where), field("format_version"));
   if (card.format_version != kModelCardFormatVersion) validate_model_card(card, where);
-  card.name = json.at("name", where).as_string(field("name"));
-  if (const Json* value = json.find("description"))
-    card.description = value->as_string(field("description"));
-  card.mode =
-      model_mode_from_string(json.at("mode", where).as_string(field("mode")), field("mode"));
-  card.input_size = json.at("input_size", where).as_int(field("input_size"));
-  if (const Json* value = json.find("input_multiple"))
-    card.input_multiple = value->as_int(field("input_multiple"));
-  if (const Json* value = json.find("working_side"))
-    card.working_side = value->as_int(field("working_side"));
+  card.name = json_string(json_at(json, "name", where), field("name"));
+  if (const Json* value = json_find(json, "description"))
+    card.description = json_string(*value, field("description"));
+  card.mode = model_mode_from_string(json_string(json_at(json, "mode", where), field("mode")),
+                                     field("mode"));
+  card.input_size = json_int(json_at(json, "input_size", where), field("input_size"));
+  if (const Json* value = json_find(json, "input_multiple"))
+    card.input_multiple = json_int(*value, field("input_multiple"));
+  if (const Json* value = json_find(json, "working_side"))
+    card.working_side = json_int(*value, field("working_side"));
 
-  const Json& input = json.at("input", where);
+  const Json& input = json_at(json, "input", where);
   check_known_fields(input, field("input"), {"l_scale", "l_offset", "hints"});
-  card.l_scale = read_float(input.at("l_scale", field("input")), field("input.l_scale"));
-  card.l_offset = read_float(input.at("l_offset", field("input")), field("input.l_offset"));
-  if (const Json* value = input.find("hints"))
-    card.takes_hints = value->as_bool(field("input.hints"));
-  const Json& output = json.at("output", where);
+  card.l_scale = read_float(json_at(input, "l_scale", field("input")), field("input.l_scale"));
+  card.l_offset = read_float(json_at(input, "l_offset", field("input")), field("input.l_offset"));
+  if (const Json* value = json_find(input, "hints"))
+    card.takes_hints = json_bool(*value, field("input.hints"));
+  const Json& output = json_at(json, "output", where);
   check_known_fields(output, field("output"), {"ab_scale"});
-  card.ab_scale = read_float(output.at("ab_scale", field("output")), field("output.ab_scale"));
+  card.ab_scale =
+      read_float(json_at(output, "ab_scale", field("output")), field("output.ab_scale"));
 
-  if (const Json* palette = json.find("palette")) {
-    const std::vector<Json>& colors = palette->as_array(field("palette"));
+  if (const Json* palette = json_find(json, "palette")) {
+    const std::vector<Json>& colors = json_array(*palette, field("palette"));
     for (std::size_t i = 0; i < colors.size(); ++i) {
       const std::string at = field("palette[" + std::to_string(i) + "]");
-      const std::vector<Json>& channels = colors[i].as_array(at);
+      const std::vector<Json>& channels = json_array(colors[i], at);
       if (channels.size() != 3)
         fail(at, "expected [r, g, b], got " + std::to_string(channels.size()) + " value(s)");
       Rgb8 color{};
       for (std::size_t c = 0; c < 3; ++c) {
         const std::string channel_at = at + "[" + std::to_string(c) + "]";
-        const int value = channels[c].as_int(channel_at);
+        const int value = json_int(channels[c], channel_at);
         if (value < 0 || value > 255)
           fail(channel_at, "colour channel " + std::to_string(value) + " is outside 0..255");
         color[c] = static_cast<std::uint8_t>(value);
@@ -294,45 +287,46 @@ ModelCard model_card_from_json(const Json& json, const std::string& where) {
       card.palette.push_back(color);
     }
   }
-  if (const Json* bins = json.find("bin_centres")) {
-    const std::vector<Json>& centres = bins->as_array(field("bin_centres"));
+  if (const Json* bins = json_find(json, "bin_centres")) {
+    const std::vector<Json>& centres = json_array(*bins, field("bin_centres"));
     for (std::size_t i = 0; i < centres.size(); ++i) {
       const std::string at = field("bin_centres[" + std::to_string(i) + "]");
-      const std::vector<Json>& ab = centres[i].as_array(at);
+      const std::vector<Json>& ab = json_array(centres[i], at);
       if (ab.size() != 2)
         fail(at, "expected [a, b], got " + std::to_string(ab.size()) + " value(s)");
       card.bin_centres.push_back({read_float(ab[0], at + "[0]"), read_float(ab[1], at + "[1]")});
     }
   }
-  if (const Json* value = json.find("temperature"))
+  if (const Json* value = json_find(json, "temperature"))
     card.temperature = read_float(*value, field("temperature"));
-  if (const Json* value = json.find("output_is_logits"))
-    card.output_is_logits = value->as_bool(field("output_is_logits"));
-  if (const Json* value = json.find("parameters"))
-    card.parameters = value->as_int64(field("parameters"));
-  if (const Json* value = json.find("training"))
+  if (const Json* value = json_find(json, "output_is_logits"))
+    card.output_is_logits = json_bool(*value, field("output_is_logits"));
+  if (const Json* value = json_find(json, "parameters"))
+    card.parameters = json_int64(*value, field("parameters"));
+  if (const Json* value = json_find(json, "training"))
     card.training = read_training(*value, field("training"));
-  if (const Json* value = json.find("metrics"))
+  if (const Json* value = json_find(json, "metrics"))
     card.metrics = read_metrics(*value, field("metrics"));
-  if (const Json* value = json.find("baseline_metrics"))
+  if (const Json* value = json_find(json, "baseline_metrics"))
     card.baseline_metrics = read_metrics(*value, field("baseline_metrics"));
-  if (const Json* value = json.find("created")) card.created = value->as_string(field("created"));
-  if (const Json* value = json.find("producer"))
-    card.producer = value->as_string(field("producer"));
-  if (const Json* value = json.find("weights_checksum"))
-    card.weights_checksum = value->as_string(field("weights_checksum"));
+  if (const Json* value = json_find(json, "created"))
+    card.created = json_string(*value, field("created"));
+  if (const Json* value = json_find(json, "producer"))
+    card.producer = json_string(*value, field("producer"));
+  if (const Json* value = json_find(json, "weights_checksum"))
+    card.weights_checksum = json_string(*value, field("weights_checksum"));
   validate_model_card(card, where);
   return card;
 }
 
-std::string model_card_to_string(const ModelCard& card) { return to_json(card).dump(2); }
+std::string model_card_to_string(const ModelCard& card) { return dump_json(to_json(card), 2); }
 
 ModelCard parse_model_card(const std::string& json_text, const std::string& where) {
-  return model_card_from_json(Json::parse(json_text, where), where + ": card");
+  return model_card_from_json(parse_json(json_text, where), where + ": card");
 }
 
 std::pair<std::string, std::string> model_card_metadata_entry(const ModelCard& card) {
-  return {kModelCardKey, to_json(card).dump()};
+  return {kModelCardKey, dump_json(to_json(card))};
 }
 
 ModelCard read_model_card_from_onnx(const std::uint8_t* bytes, std::size_t size,

@@ -24,25 +24,25 @@ Json palette_to_json(const Palette& palette) {
 }
 
 Palette palette_from_json(const Json& json, const std::string& where) {
-  if (json.at("format", where).as_string(where + ".format") != kFormat)
+  if (json_string(json_at(json, "format", where), where + ".format") != kFormat)
     fail(where + ".format", "expected \"" + std::string(kFormat) + "\"");
-  const int version = json.at("version", where).as_int(where + ".version");
+  const int version = json_int(json_at(json, "version", where), where + ".version");
   if (version != kVersion)
     fail(where + ".version", "unsupported version " + std::to_string(version) +
                                  " (this build reads " + std::to_string(kVersion) + ")");
   Palette palette;
   palette.distance = color_distance_from_string(
-      json.at("distance", where).as_string(where + ".distance"), where + ".distance");
-  const std::vector<Json>& colors = json.at("colors", where).as_array(where + ".colors");
+      json_string(json_at(json, "distance", where), where + ".distance"), where + ".distance");
+  const std::vector<Json>& colors = json_array(json_at(json, "colors", where), where + ".colors");
   if (colors.size() < 2 || colors.size() > 256)
     fail(where + ".colors", "a palette has 2..256 colours, got " + std::to_string(colors.size()));
   for (std::size_t i = 0; i < colors.size(); ++i) {
     const std::string at = where + ".colors[" + std::to_string(i) + "]";
-    const std::vector<Json>& rgb = colors[i].as_array(at);
+    const std::vector<Json>& rgb = json_array(colors[i], at);
     if (rgb.size() != 3) fail(at, "expected [r, g, b]");
     Rgb8 color;
     for (int c = 0; c < 3; ++c) {
-      const int value = rgb[c].as_int(at);
+      const int value = json_int(rgb[c], at);
       if (value < 0 || value > 255)
         fail(at, "channel value " + std::to_string(value) + " outside 0..255");
       color[c] = static_cast<std::uint8_t>(value);
@@ -53,11 +53,11 @@ Palette palette_from_json(const Json& json, const std::string& where) {
 }
 
 void write_palette(const std::string& path, const Palette& palette) {
-  write_file_atomic(path, palette_to_json(palette).dump(2) + "\n");
+  write_file_atomic(path, dump_json(palette_to_json(palette), 2) + "\n");
 }
 
 Palette read_palette(const std::string& path) {
-  return palette_from_json(Json::parse(read_text_file(path), path), path);
+  return palette_from_json(parse_json(read_text_file(path), path), path);
 }
 
 }  // namespace tint

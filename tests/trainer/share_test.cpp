@@ -132,11 +132,11 @@ TEST_F(ShareTest, WritesTheAppModelsExamplesEscapedTextAndTheCacheList) {
   EXPECT_EQ(html.find("<b>"), std::string::npos);
   EXPECT_NE(html.find("id=\"privacy\""), std::string::npos);
 
-  const Json manifest = Json::parse(page_file("manifest.webmanifest"), "manifest");
-  EXPECT_EQ(manifest.at("name", "manifest").as_string("name"), "<b>Birds</b>");
+  const Json manifest = parse_json(page_file("manifest.webmanifest"), "manifest");
+  EXPECT_EQ(json_string(json_at(manifest, "name", "manifest"), "name"), "<b>Birds</b>");
 
-  const Json site_json = Json::parse(page_file("site.json"), "site.json");
-  EXPECT_EQ(site_json.dump(),
+  const Json site_json = parse_json(page_file("site.json"), "site.json");
+  EXPECT_EQ(dump_json(site_json),
             "{\"models\":[\"models/tint-photo.onnx\",\"models/tint-palette.onnx\"],"
             "\"examples\":[\"examples/icon-192.png\"]}");
   // The models are the ones given, byte for byte, not the build's.

@@ -55,7 +55,7 @@ void run_photo_eval(const ModelArguments& args, LoadedModel& model) {
                   : default_working_side(model_card_of(model.state, model.network->spec())),
               photo_evaluation_table(evaluation).c_str());
   if (!args.json_output.empty())
-    write_file_atomic(args.json_output, to_json(evaluation).dump(2) + "\n");
+    write_file_atomic(args.json_output, dump_json(to_json(evaluation), 2) + "\n");
   if (!args.contact_sheet.empty()) {
     GridOptions grid;
     grid.scale = 1;
@@ -90,7 +90,7 @@ void run_eval(const ModelArguments& args) {
     json["images"] = static_cast<unsigned long long>(evaluation.images);
     for (const auto& [name, value] : evaluation.model) json["model"][name] = value;
     for (const auto& [name, value] : evaluation.baseline) json["baseline"][name] = value;
-    write_file_atomic(args.json_output, json.dump(2) + "\n");
+    write_file_atomic(args.json_output, dump_json(json, 2) + "\n");
   }
 }
 

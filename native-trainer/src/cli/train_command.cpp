@@ -43,7 +43,7 @@ void add_train_commands(CLI::App& app, const std::string& command_line) {
     overrides->apply(config);
     if (args->print_spec) {
       std::printf("%s\n",
-                  to_json(build_model_spec(config, output_channels(config))).dump(2).c_str());
+                  dump_json(to_json(build_model_spec(config, output_channels(config))), 2).c_str());
       return;
     }
     TrainOptions options;

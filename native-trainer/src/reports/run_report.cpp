@@ -49,20 +49,16 @@ Json number_to_json(double value) {
 double number_from_json(const Json& value, const std::string& where) {
   if (value.is_null()) return kNotMeasured;
   if (value.is_string()) {
-    const std::string& text = value.as_string(where);
+    const std::string& text = json_string(value, where);
     if (text == "inf") return kInfinity;
     if (text == "-inf") return -kInfinity;
     fail(where, "expected a number, null, \"inf\" or \"-inf\", got \"" + text + "\"");
   }
-  return value.as_number(where);
+  return json_number(value, where);
 }
 
 // The same conventions in a CSV cell (an empty cell is what spreadsheets and pandas read as NaN).
-std::string number_to_csv(double value) {
-  if (std::isnan(value)) return "";
-  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  return Json(value).dump();
-}
+std::string number_to_csv(double value) { return std::isnan(value) ? "" : number_text(value); }
 
 void check_metric_name(const std::string& name) {
   if (name.empty()) fail("epoch record", "empty metric name");
@@ -85,12 +81,12 @@ Json record_to_json(const EpochRecord& record) {
 // newer versions still load.
 EpochRecord record_from_json(const Json& json, const std::string& where) {
   EpochRecord record;
-  record.epoch = json.at("epoch", where).as_int(where + ": epoch");
+  record.epoch = json_int(json_at(json, "epoch", where), where + ": epoch");
   for (const NumberField& field : kNumberFields)
-    if (const Json* value = json.find(field.name))
+    if (const Json* value = json_find(json, field.name))
       record.*field.value = number_from_json(*value, where + ": " + field.name);
-  if (const Json* metrics = json.find("metrics"))
-    for (const auto& [name, value] : metrics->as_object(where + ": metrics"))
+  if (const Json* metrics = json_find(json, "metrics"))
+    for (const auto& [name, value] : json_object(*metrics, where + ": metrics"))
       record.metrics[name] = number_from_json(value, where + ": metrics." + name);
   return record;
 }
@@ -407,7 +403,7 @@ void append_epoch_record(const std::string& folder, const EpochRecord& record) {
   if (error) fail(folder, "cannot create the run folder: " + error.message());
 
   const std::string jsonl_path = metrics_jsonl_path(folder);
-  write_with_line(jsonl_path, read_text_if_exists(jsonl_path), record_to_json(record).dump());
+  write_with_line(jsonl_path, read_text_if_exists(jsonl_path), dump_json(record_to_json(record)));
 
   const std::string csv_path = metrics_csv_path(folder);
   std::string csv = read_text_if_exists(csv_path);
@@ -436,7 +432,7 @@ std::vector<EpochRecord> read_epoch_records(const std::string& jsonl_path) {
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (lines[i].find_first_not_of(" \t\r") == std::string::npos) continue;
     const std::string where = jsonl_path + ":" + std::to_string(i + 1);
-    EpochRecord record = record_from_json(Json::parse(lines[i], where), where);
+    EpochRecord record = record_from_json(parse_json(lines[i], where), where);
     by_epoch[record.epoch] = std::move(record);
   }
   std::vector<EpochRecord> records;

@@ -126,10 +126,10 @@ std::string page_html(const std::string& template_path, const std::string& title
 // The install manifest under the page's own name.
 std::string page_manifest(const std::string& manifest_path, const std::string& title,
                           const std::string& description) {
-  Json manifest = Json::parse(read_text_file(manifest_path), manifest_path);
+  Json manifest = parse_json(read_text_file(manifest_path), manifest_path);
   manifest["name"] = title;
   manifest["description"] = description;
-  return manifest.dump() + "\n";
+  return dump_json(manifest) + "\n";
 }
 
 // FNV-1a over names and contents: a cache version, not a security check, so no crypto library.
@@ -186,7 +186,7 @@ SharedSite write_page(const fs::path& folder, const std::string& app_dir,
   Json site = Json::object();
   site["models"] = write_page_files(folder, "models", models);
   site["examples"] = write_page_files(folder, "examples", examples);
-  write_page_file(folder, "site.json", site.dump() + "\n");
+  write_page_file(folder, "site.json", dump_json(site) + "\n");
 
   // Every file, sorted, for the service worker's cache, and the version of their contents.
   std::vector<std::string> files;
@@ -211,7 +211,7 @@ SharedSite write_page(const fs::path& folder, const std::string& app_dir,
   const std::string precache =
       "// The page's files and a hash of their contents, for the service worker (sw.js).\n"
       "self.APP_VERSION = '" +
-      result.version + "';\nself.APP_FILES = " + list.dump() + ";\n";
+      result.version + "';\nself.APP_FILES = " + dump_json(list) + ";\n";
   write_page_file(folder, "precache.js", precache);
   result.files = files.size() + 1;
   result.bytes += precache.size();

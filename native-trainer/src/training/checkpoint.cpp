@@ -42,28 +42,28 @@ Json state_json(const RunState& s) {
 }
 
 RunState state_from_json(const Json& json, const std::string& where) {
-  if (json.at("version", where).as_int(where + ".version") != kCheckpointVersion)
+  if (json_int(json_at(json, "version", where), where + ".version") != kCheckpointVersion)
     fail(where, "checkpoint version is not " + std::to_string(kCheckpointVersion));
   RunState s;
-  s.config = train_config_from_json(json.at("config", where), where + ".config");
-  s.epoch = json.at("epoch", where).as_int(where);
-  s.best_validation_loss = json.at("best_validation_loss", where).as_number(where);
-  s.best_epoch = json.at("best_epoch", where).as_int(where);
-  s.epochs_since_best = json.at("epochs_since_best", where).as_int(where);
-  s.seconds = json.at("seconds", where).as_number(where);
-  s.data_description = json.at("data_description", where).as_string(where);
-  s.command = json.at("command", where).as_string(where);
-  if (json.contains("machine")) s.machine = json.at("machine", where).as_string(where);
+  s.config = train_config_from_json(json_at(json, "config", where), where + ".config");
+  s.epoch = json_int(json_at(json, "epoch", where), where);
+  s.best_validation_loss = json_number(json_at(json, "best_validation_loss", where), where);
+  s.best_epoch = json_int(json_at(json, "best_epoch", where), where);
+  s.epochs_since_best = json_int(json_at(json, "epochs_since_best", where), where);
+  s.seconds = json_number(json_at(json, "seconds", where), where);
+  s.data_description = json_string(json_at(json, "data_description", where), where);
+  s.command = json_string(json_at(json, "command", where), where);
+  if (json.contains("machine")) s.machine = json_string(json_at(json, "machine", where), where);
   s.targets.mode = s.config.mode;
-  for (const Json& colour : json.at("palette", where).as_array(where)) {
-    const int rgb = colour.as_int(where + ".palette");
+  for (const Json& colour : json_array(json_at(json, "palette", where), where)) {
+    const int rgb = json_int(colour, where + ".palette");
     s.targets.palette.colors.push_back(
         {std::uint8_t(rgb >> 16), std::uint8_t(rgb >> 8 & 255), std::uint8_t(rgb & 255)});
   }
   s.targets.palette.distance = color_distance_from_string(
-      json.at("palette_distance", where).as_string(where), where + ".palette_distance");
-  for (const Json& w : json.at("bin_weights", where).as_array(where))
-    s.targets.bin_weights.push_back(float(w.as_number(where + ".bin_weights")));
+      json_string(json_at(json, "palette_distance", where), where), where + ".palette_distance");
+  for (const Json& w : json_array(json_at(json, "bin_weights", where), where))
+    s.targets.bin_weights.push_back(float(json_number(w, where + ".bin_weights")));
   return s;
 }
 
@@ -85,7 +85,7 @@ RunState state_of(torch::serialize::InputArchive& archive, const std::string& pa
   c10::IValue text;
   if (!archive.try_read(kStateKey, text) || !text.isString())
     fail(path, "not a tint checkpoint (no run state)");
-  return state_from_json(Json::parse(text.toStringRef(), path), path);
+  return state_from_json(parse_json(text.toStringRef(), path), path);
 }
 
 // The checksum of the network's weights: its parameters, then its buffers, as CPU float32 bytes in
@@ -132,7 +132,7 @@ void save_checkpoint(const std::string& path, const SpecNetworkImpl& network,
     optimizer->save(optimizer_archive);
     archive.write("optimizer", optimizer_archive);
   }
-  archive.write(kStateKey, c10::IValue(state_json(state).dump()));
+  archive.write(kStateKey, c10::IValue(dump_json(state_json(state))));
   archive.write(kChecksumKey, c10::IValue(weights_checksum(network)));
   std::ostringstream bytes;
   archive.save_to(bytes);

@@ -46,14 +46,14 @@ Json to_json(const SweepRun& run) {
 SweepRun run_from_json(const Json& json, const SweepPoint& point, const std::string& where) {
   SweepRun run;
   run.point = point;
-  run.error = json.at("error", where).as_string(where);
-  run.epochs_run = json.at("epochs_run", where).as_int(where);
-  run.best_epoch = json.at("best_epoch", where).as_int(where);
-  run.best_validation_loss = json.at("best_validation_loss", where).as_number(where);
-  run.stop_reason = json.at("stop_reason", where).as_string(where);
-  run.images_per_second = json.at("images_per_second", where).as_number(where);
-  run.seconds = json.at("seconds", where).as_number(where);
-  run.parameters = static_cast<long long>(json.at("parameters", where).as_number(where));
+  run.error = json_string(json_at(json, "error", where), where);
+  run.epochs_run = json_int(json_at(json, "epochs_run", where), where);
+  run.best_epoch = json_int(json_at(json, "best_epoch", where), where);
+  run.best_validation_loss = json_number(json_at(json, "best_validation_loss", where), where);
+  run.stop_reason = json_string(json_at(json, "stop_reason", where), where);
+  run.images_per_second = json_number(json_at(json, "images_per_second", where), where);
+  run.seconds = json_number(json_at(json, "seconds", where), where);
+  run.parameters = static_cast<long long>(json_number(json_at(json, "parameters", where), where));
   return run;
 }
 
@@ -80,7 +80,7 @@ SweepRun train_point(const TrainConfig& base, const SweepPoint& point,
   }
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   write_file_atomic((fs::path(train_options.run_dir) / kResultFile).string(),
-                    to_json(run).dump(2) + "\n");
+                    dump_json(to_json(run), 2) + "\n");
   return run;
 }
 
@@ -132,7 +132,7 @@ std::vector<SweepRun> run_sweep(const TrainConfig& base, const SweepGrid& grid,
     const fs::path finished = fs::path(options.out) / points[i].name() / kResultFile;
     const bool reused = fs::exists(finished);
     runs.push_back(
-        reused ? run_from_json(Json::parse(read_text_file(finished.string()), finished.string()),
+        reused ? run_from_json(parse_json(read_text_file(finished.string()), finished.string()),
                                points[i], finished.string())
                : train_point(base, points[i], options));
     const SweepRun& run = runs.back();

@@ -104,30 +104,30 @@ struct Reader {
   bool absent(const char* key) const { return added_later(key) && !json.contains(key); }
   void operator()(const char* key, std::string& v) {
     if (absent(key)) return;
-    v = json.at(key, where).as_string(at(key));
+    v = json_string(json_at(json, key, where), at(key));
   }
   void operator()(const char* key, bool& v) {
-    if (!absent(key)) v = json.at(key, where).as_bool(at(key));
+    if (!absent(key)) v = json_bool(json_at(json, key, where), at(key));
   }
   void operator()(const char* key, int& v) {
-    if (!absent(key)) v = json.at(key, where).as_int(at(key));
+    if (!absent(key)) v = json_int(json_at(json, key, where), at(key));
   }
   void operator()(const char* key, float& v) {
-    v = static_cast<float>(json.at(key, where).as_number(at(key)));
+    v = static_cast<float>(json_number(json_at(json, key, where), at(key)));
   }
   void operator()(const char* key, double& v) {
-    if (!absent(key)) v = json.at(key, where).as_number(at(key));
+    if (!absent(key)) v = json_number(json_at(json, key, where), at(key));
   }
   void operator()(const char* key, std::size_t& v) {
     if (absent(key)) return;
-    const long long value = json.at(key, where).as_int64(at(key));
+    const long long value = json_int64(json_at(json, key, where), at(key));
     if (value < 0) fail(at(key), "must not be negative");
     v = static_cast<std::size_t>(value);
   }
   void operator()(const char* key, std::vector<std::string>& v) {
     v.clear();
-    for (const Json& item : json.at(key, where).as_array(at(key)))
-      v.push_back(item.as_string(at(key)));
+    for (const Json& item : json_array(json_at(json, key, where), at(key)))
+      v.push_back(json_string(item, at(key)));
   }
 };
 
@@ -165,9 +165,9 @@ Json to_json(const TrainConfig& config) {
 
 TrainConfig train_config_from_json(const Json& json, const std::string& where) {
   TrainConfig config;
-  config.mode =
-      model_mode_from_string(json.at("mode", where).as_string(where + ".mode"), where + ".mode");
-  const std::string seed = json.at("seed", where).as_string(where + ".seed");
+  config.mode = model_mode_from_string(json_string(json_at(json, "mode", where), where + ".mode"),
+                                       where + ".mode");
+  const std::string seed = json_string(json_at(json, "seed", where), where + ".seed");
   if (seed.empty() || seed.find_first_not_of("0123456789") != std::string::npos)
     fail(where + ".seed", "not an unsigned integer: '" + seed + "'");
   config.seed = std::stoull(seed);

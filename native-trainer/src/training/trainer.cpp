@@ -451,11 +451,14 @@ ModelCard export_checkpoint(const std::string& checkpoint, const std::string& pa
   if (!description.empty()) card.description = description;
   const fs::path evaluation = fs::path(checkpoint).parent_path() / "evaluation.json";
   if (fs::exists(evaluation)) {
-    const Json json = Json::parse(read_text_file(evaluation.string()), evaluation.string());
-    for (const auto& [metric, value] : json.at("model", "evaluation").items())
-      card.metrics[metric] = value.as_number(metric);
-    for (const auto& [metric, value] : json.at("baseline", "evaluation").items())
-      card.baseline_metrics[metric] = value.as_number(metric);
+    const std::string where = evaluation.string();
+    const Json json = parse_json(read_text_file(where), where);
+    for (const auto& [metric, value] :
+         json_object(json_at(json, "model", where), where + ": model"))
+      card.metrics[metric] = json_number(value, where + ": model." + metric);
+    for (const auto& [metric, value] :
+         json_object(json_at(json, "baseline", where), where + ": baseline"))
+      card.baseline_metrics[metric] = json_number(value, where + ": baseline." + metric);
   }
   card.created = utc_now_iso8601();
   export_onnx(*model.network, card, path);
