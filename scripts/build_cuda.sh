@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the trainer against the LibTorch inside an installed CUDA PyTorch (the CPU build uses
 # Debian's libtorch-dev): build/cuda/native-trainer/tint. Extra arguments go to CMake, e.g.
-# -DTINT_FETCH=OFF where libcurl, libarchive or OpenSSL's headers are missing.
+# -DTINT_FETCH=OFF where libcurl, libarchive or OpenSSL's headers are missing, and
+# -DTINT_CODECS_FROM_SOURCE=ON (with build/libjpeg-turbo, build/libpng and build/zlib from
+# scripts/setup.sh copied along) where libjpeg-turbo's and libpng's are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 torch_prefix=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')

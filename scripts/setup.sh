@@ -19,6 +19,8 @@ packages=(
   libtorch-dev                                    # the trainer's LibTorch (CPU, 1.13)
   libopenblas0-openmp                             # fast GEMM for LibTorch (the default netlib BLAS is ~10x slower)
   libcurl4-openssl-dev libarchive-dev libssl-dev  # CIFAR-10 download, extraction, md5
+  libjpeg62-turbo-dev libpng-dev                  # the core's JPEG and PNG decoders
+  dpkg-dev                                        # unpacks their sources (the browser's build)
 )
 
 missing=()
@@ -38,17 +40,21 @@ else
   echo "setup: all packages present"
 fi
 
+# Debian's source archive (deb-src), for the sources the browser build compiles with emcc.
+ensure_deb_src() {
+  apt-cache showsrc "$1" >/dev/null 2>&1 && return
+  echo "setup: adding Debian's source archive (deb-src)"
+  printf '%s\n' 'Types: deb-src' 'URIs: http://deb.debian.org/debian' 'Suites: bookworm' \
+    'Components: main' 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' |
+    "${sudo_cmd[@]}" tee /etc/apt/sources.list.d/debian-src.sources >/dev/null
+  "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
+}
+
 # Dear ImGui's sources for the browser app come from Debian's imgui source package, unpacked into
-# build/ (never committed); apt needs a deb-src entry for that.
+# build/ (never committed).
 imgui_dir=build/imgui
 if [[ ! -f $imgui_dir/imgui.cpp ]]; then
-  if ! apt-cache showsrc imgui >/dev/null 2>&1; then
-    echo "setup: adding Debian's source archive (deb-src) for the imgui source package"
-    printf '%s\n' 'Types: deb-src' 'URIs: http://deb.debian.org/debian' 'Suites: bookworm' \
-      'Components: main' 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' |
-      "${sudo_cmd[@]}" tee /etc/apt/sources.list.d/debian-src.sources >/dev/null
-    "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
-  fi
+  ensure_deb_src imgui
   download=$(mktemp -d)
   (cd "$download" && apt-get source --download-only -qq imgui)
   mkdir -p "$imgui_dir"
@@ -56,6 +62,25 @@ if [[ ! -f $imgui_dir/imgui.cpp ]]; then
   rm -rf "$download"
   echo "setup: imgui sources in $imgui_dir"
 fi
+
+# The JPEG and PNG decoders' sources (libjpeg-turbo, libpng, zlib) for the browser build, with
+# Debian's patches applied (dpkg-source), unpacked into build/ (never committed). Native builds
+# link the installed libraries of the same versions.
+unpack_patched_source() {  # <source package> <folder under build/> <a file the folder must hold>
+  [[ -f build/$2/$3 ]] && return
+  ensure_deb_src "$1"
+  local download
+  download=$(mktemp -d)
+  (cd "$download" && apt-get source -qq "$1" >/dev/null 2>&1)
+  rm -rf "build/$2"
+  mkdir -p build
+  mv "$(find "$download" -mindepth 1 -maxdepth 1 -type d | head -n 1)" "build/$2"
+  rm -rf "$download"
+  echo "setup: $1 sources (Debian's patches applied) in build/$2"
+}
+unpack_patched_source libjpeg-turbo libjpeg-turbo jdapimin.c
+unpack_patched_source libpng1.6 libpng png.c
+unpack_patched_source zlib zlib inflate.c
 
 # Example photos for the app's start screen, from Debian's scikit-image package (its test data):
 # extracted into build/examples without installing the package and its Python dependencies.

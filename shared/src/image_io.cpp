@@ -2,13 +2,20 @@
 
 #include <climits>
 
-#include "decoder_guards.hpp"
+#include "codec_pixels.hpp"
 #include "exif_orientation.hpp"
 #include "image_header.hpp"
 #include "tint/file_io.hpp"
 
-// stb is the core's one external dependency; its implementation is compiled here only.
+// stb_image decodes the formats besides JPEG and PNG (those go to libjpeg-turbo and libpng), and
+// stb_image_write encodes PNG; their implementations are compiled here only.
 #define STB_IMAGE_IMPLEMENTATION
+#define STBI_ONLY_BMP
+#define STBI_ONLY_GIF
+#define STBI_ONLY_TGA
+#define STBI_ONLY_PSD
+#define STBI_ONLY_PNM
+#define STBI_ONLY_HDR
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #define STBI_FAILURE_USERMSG
 #if defined(__GNUC__)
@@ -28,39 +35,57 @@
 
 namespace tint {
 
-Image8 decode_image(const std::uint8_t* bytes, std::size_t size, const std::string& name,
-                    const DecodeOptions& options) {
-  if (bytes == nullptr || size == 0) fail(name, "empty file (0 bytes)");
+namespace {
+
+detail::StoredPixels decode_with_stb(const std::uint8_t* bytes, std::size_t size,
+                                     const std::string& name, std::size_t max_pixels) {
   if (size > static_cast<std::size_t>(INT_MAX)) fail(name, "file too large to decode");
   const int length = static_cast<int>(size);
-  // The stored size, before any EXIF rotation: rotating changes no pixel count.
-  if (const auto header = detail::peek_image_size(bytes, size))
-    check_image_size(header->width, header->height, options.max_pixels, name);
-  detail::check_before_decoding(bytes, size, name);
   int width = 0, height = 0, file_channels = 0;
   if (!stbi_info_from_memory(bytes, length, &width, &height, &file_channels))
     fail(name, std::string("not a readable image (") + stbi_failure_reason() + ")");
-  check_image_size(width, height, options.max_pixels, name);
-
+  check_image_size(width, height, max_pixels, name);
   stbi_uc* rgba = stbi_load_from_memory(bytes, length, &width, &height, &file_channels, 4);
   if (rgba == nullptr)
     fail(name, std::string("cannot decode image (") + stbi_failure_reason() + ")");
+  detail::StoredPixels pixels;
+  pixels.width = width;
+  pixels.height = height;
+  pixels.channels = 4;
+  pixels.data.assign(rgba, rgba + std::size_t{4} * static_cast<std::size_t>(width) *
+                                      static_cast<std::size_t>(height));
+  stbi_image_free(rgba);
+  return pixels;
+}
+
+}  // namespace
+
+Image8 decode_image(const std::uint8_t* bytes, std::size_t size, const std::string& name,
+                    const DecodeOptions& options) {
+  if (bytes == nullptr || size == 0) fail(name, "empty file (0 bytes)");
+  // The stored size, before any EXIF rotation: rotating changes no pixel count.
+  if (const auto header = detail::peek_image_size(bytes, size))
+    check_image_size(header->width, header->height, options.max_pixels, name);
+  const detail::StoredPixels stored =
+      detail::is_jpeg(bytes, size)  ? detail::decode_jpeg(bytes, size, name, options.max_pixels)
+      : detail::is_png(bytes, size) ? detail::decode_png(bytes, size, name, options.max_pixels)
+                                    : decode_with_stb(bytes, size, name, options.max_pixels);
+  const int width = stored.width, height = stored.height, channels = stored.channels;
   // A phone photo is often stored on its side with an EXIF tag saying how to turn it upright;
   // each pixel is written straight to its upright place.
   const detail::UprightLayout upright =
       detail::upright_layout(detail::jpeg_exif_orientation(bytes, size), width, height);
   Image8 image(upright.width, upright.height, 3, options.max_pixels);
-  const stbi_uc* in = rgba;
+  const std::uint8_t* in = stored.data.data();
   for (int y = 0; y < height; ++y) {
     std::ptrdiff_t to = upright.origin + y * upright.step_y;
-    for (int x = 0; x < width; ++x, in += 4, to += upright.step_x) {
+    for (int x = 0; x < width; ++x, in += channels, to += upright.step_x) {
       std::uint8_t* out = image.data() + 3 * to;
-      const unsigned alpha = in[3];
+      const unsigned alpha = channels == 4 ? in[3] : 255u;
       for (int c = 0; c < 3; ++c)  // over white, rounded
         out[c] = static_cast<std::uint8_t>((in[c] * alpha + 255u * (255u - alpha) + 127u) / 255u);
     }
   }
-  stbi_image_free(rgba);
   return image;
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The long fuzz runs: each target of the fuzz preset for SECONDS (default: the image decoder and
-# the ONNX reader 600, the JSON and CIFAR-10 readers 120), two at a time, then a table of what they
-# did. Crashing, leaking, slow (> 1 s) and oversized (> 2 GB) inputs are kept in build/fuzz/found/.
+# the ONNX reader 600, the JSON, CIFAR-10 and trainer-file readers 120), two at a time, then a
+# table of what they did. Crashing, leaking, slow (> 1 s) and oversized (> 2 GB) inputs are kept
+# in build/fuzz/found/.
 # Usage: tests/fuzz/run_long.sh [OUT.md]   (after cmake --preset fuzz && cmake --build --preset fuzz)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -11,10 +12,10 @@ found=build/fuzz/found
 logs=build/fuzz/logs
 mkdir -p "$found" "$logs"
 declare -A seconds=([fuzz_image_decode]=600 [fuzz_onnx_model]=600 [fuzz_json_readers]=120
-  [fuzz_cifar10]=120)
+  [fuzz_cifar10]=120 [fuzz_trainer_files]=120)
 declare -A seeds=([fuzz_image_decode]="tests/fuzz/regressions/image tests/data"
   [fuzz_onnx_model]=tests/fuzz/seeds/onnx [fuzz_json_readers]=tests/fuzz/seeds/json
-  [fuzz_cifar10]=build/fuzz/tests/fuzz/seeds/cifar10)
+  [fuzz_cifar10]=build/fuzz/tests/fuzz/seeds/cifar10 [fuzz_trainer_files]=tests/fuzz/seeds/trainer)
 
 run() {  # run TARGET
   local name=$1 start=$SECONDS
@@ -28,10 +29,11 @@ run() {  # run TARGET
 
 run fuzz_image_decode & run fuzz_onnx_model & wait
 run fuzz_json_readers & run fuzz_cifar10 & wait
+run fuzz_trainer_files
 
 table="| target | seconds run (of) | inputs run | corpus | coverage (edges) | result |
 |---|---|---|---|---|---|"
-for name in fuzz_image_decode fuzz_onnx_model fuzz_json_readers fuzz_cifar10; do
+for name in fuzz_image_decode fuzz_onnx_model fuzz_json_readers fuzz_cifar10 fuzz_trainer_files; do
   log=$logs/$name.log
   runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$')
   corpus=$(ls "$bin/corpus/$name" | wc -l)

@@ -427,11 +427,16 @@ void append_epoch_record(const std::string& folder, const EpochRecord& record) {
 }
 
 std::vector<EpochRecord> read_epoch_records(const std::string& jsonl_path) {
-  const std::vector<std::string> lines = split(read_text_file(jsonl_path), '\n');
+  return parse_epoch_records(read_text_file(jsonl_path), jsonl_path);
+}
+
+std::vector<EpochRecord> parse_epoch_records(const std::string& jsonl_text,
+                                             const std::string& where_file) {
+  const std::vector<std::string> lines = split(jsonl_text, '\n');
   std::map<int, EpochRecord> by_epoch;  // sorted, and a later line replaces an earlier one
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (lines[i].find_first_not_of(" \t\r") == std::string::npos) continue;
-    const std::string where = jsonl_path + ":" + std::to_string(i + 1);
+    const std::string where = where_file + ":" + std::to_string(i + 1);
     EpochRecord record = record_from_json(parse_json(lines[i], where), where);
     by_epoch[record.epoch] = std::move(record);
   }

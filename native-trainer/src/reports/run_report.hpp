@@ -49,6 +49,9 @@ void append_epoch_record(const std::string& folder, const EpochRecord& record);
 // run resumed from a checkpoint older than its last logged epoch), the later line wins. Throws
 // with the file and line of a malformed line.
 std::vector<EpochRecord> read_epoch_records(const std::string& jsonl_path);
+// The same from the file's text; `where_file` names it in errors.
+std::vector<EpochRecord> parse_epoch_records(const std::string& jsonl_text,
+                                             const std::string& where_file);
 
 // ---- comparison grid -------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@
 #include "tint/error.hpp"
 #include "tint/file_io.hpp"
 #include "tint/json.hpp"
+#include "training/sweep_run_file.hpp"
 #include "training/trainer.hpp"
 
 namespace tint::trainer {
@@ -19,42 +20,6 @@ namespace {
 template <class T>
 std::vector<T> or_default(const std::vector<T>& values, T fallback) {
   return values.empty() ? std::vector<T>{fallback} : values;
-}
-
-std::string number_text(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", value);
-  return text;
-}
-
-constexpr const char* kResultFile = "sweep_run.json";
-
-Json to_json(const SweepRun& run) {
-  Json json = Json::object();
-  json["name"] = run.point.name();
-  json["error"] = run.error;
-  json["epochs_run"] = run.epochs_run;
-  json["best_epoch"] = run.best_epoch;
-  json["best_validation_loss"] = run.best_validation_loss;
-  json["stop_reason"] = run.stop_reason;
-  json["images_per_second"] = run.images_per_second;
-  json["seconds"] = run.seconds;
-  json["parameters"] = static_cast<double>(run.parameters);
-  return json;
-}
-
-SweepRun run_from_json(const Json& json, const SweepPoint& point, const std::string& where) {
-  SweepRun run;
-  run.point = point;
-  run.error = json_string(json_at(json, "error", where), where);
-  run.epochs_run = json_int(json_at(json, "epochs_run", where), where);
-  run.best_epoch = json_int(json_at(json, "best_epoch", where), where);
-  run.best_validation_loss = json_number(json_at(json, "best_validation_loss", where), where);
-  run.stop_reason = json_string(json_at(json, "stop_reason", where), where);
-  run.images_per_second = json_number(json_at(json, "images_per_second", where), where);
-  run.seconds = json_number(json_at(json, "seconds", where), where);
-  run.parameters = static_cast<long long>(json_number(json_at(json, "parameters", where), where));
-  return run;
 }
 
 SweepRun train_point(const TrainConfig& base, const SweepPoint& point,
@@ -79,28 +44,12 @@ SweepRun train_point(const TrainConfig& base, const SweepPoint& point,
     run.error = e.what();
   }
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  write_file_atomic((fs::path(train_options.run_dir) / kResultFile).string(),
-                    dump_json(to_json(run), 2) + "\n");
+  write_file_atomic((fs::path(train_options.run_dir) / kSweepRunFile).string(),
+                    dump_json(sweep_run_to_json(run), 2) + "\n");
   return run;
 }
 
 }  // namespace
-
-std::string SweepPoint::name() const {
-  return "k" + std::to_string(kernel) + "-f" + std::to_string(filters) + "-d" +
-         number_text(dropout) + "-b" + std::to_string(batch_size) + "-s" + std::to_string(stride) +
-         "-e" + std::to_string(epochs);
-}
-
-TrainConfig SweepPoint::applied_to(TrainConfig config) const {
-  config.kernel = kernel;
-  config.filters = filters;
-  config.dropout = dropout;
-  config.batch_size = batch_size;
-  config.stride = stride;
-  config.epochs = epochs;
-  return config;
-}
 
 std::vector<SweepPoint> expand_grid(const SweepGrid& grid, const TrainConfig& base) {
   std::vector<SweepPoint> points;
@@ -129,12 +78,12 @@ std::vector<SweepRun> run_sweep(const TrainConfig& base, const SweepGrid& grid,
   const std::vector<SweepPoint> points = expand_grid(grid, base);
   std::vector<SweepRun> runs;
   for (std::size_t i = 0; i < points.size(); ++i) {
-    const fs::path finished = fs::path(options.out) / points[i].name() / kResultFile;
+    const fs::path finished = fs::path(options.out) / points[i].name() / kSweepRunFile;
     const bool reused = fs::exists(finished);
-    runs.push_back(
-        reused ? run_from_json(parse_json(read_text_file(finished.string()), finished.string()),
-                               points[i], finished.string())
-               : train_point(base, points[i], options));
+    runs.push_back(reused ? sweep_run_from_json(
+                                parse_json(read_text_file(finished.string()), finished.string()),
+                                points[i], finished.string())
+                          : train_point(base, points[i], options));
     const SweepRun& run = runs.back();
     if (run.error.empty())
       std::printf("[%zu/%zu] %s: best validation loss %.5f at epoch %d of %d (%s), %.0f s%s\n",
@@ -175,14 +124,14 @@ std::string sweep_table(const std::vector<SweepRun>& runs) {
       std::snprintf(row, sizeof row,
                     "| %zu | %d | %d | %s | %d | %d | %d | %d (%s) | %d | %.5f | %lld | %.0f | "
                     "%.1f |\n",
-                    i + 1, p.kernel, p.filters, number_text(p.dropout).c_str(), p.batch_size,
+                    i + 1, p.kernel, p.filters, sweep_number_text(p.dropout).c_str(), p.batch_size,
                     p.stride, p.epochs, r.epochs_run, r.stop_reason.c_str(), r.best_epoch,
                     r.best_validation_loss, r.parameters, r.images_per_second, r.seconds);
     else
       std::snprintf(row, sizeof row,
                     "| - | %d | %d | %s | %d | %d | %d | failed: %s | | | %lld | | %.1f |\n",
-                    p.kernel, p.filters, number_text(p.dropout).c_str(), p.batch_size, p.stride,
-                    p.epochs, r.error.c_str(), r.parameters, r.seconds);
+                    p.kernel, p.filters, sweep_number_text(p.dropout).c_str(), p.batch_size,
+                    p.stride, p.epochs, r.error.c_str(), r.parameters, r.seconds);
     table += row;
   }
   return table;
@@ -199,11 +148,12 @@ std::string sweep_csv(const std::vector<SweepRun>& runs) {
     std::replace(error.begin(), error.end(), '"', '\'');
     csv += (r.error.empty() ? std::to_string(i + 1) : std::string()) + "," +
            std::to_string(p.kernel) + "," + std::to_string(p.filters) + "," +
-           number_text(p.dropout) + "," + std::to_string(p.batch_size) + "," +
+           sweep_number_text(p.dropout) + "," + std::to_string(p.batch_size) + "," +
            std::to_string(p.stride) + "," + std::to_string(p.epochs) + "," +
            std::to_string(r.epochs_run) + "," + r.stop_reason + "," + std::to_string(r.best_epoch) +
-           "," + number_text(r.best_validation_loss) + "," + std::to_string(r.parameters) + "," +
-           number_text(r.images_per_second) + "," + number_text(r.seconds) + ",\"" + error + "\"\n";
+           "," + sweep_number_text(r.best_validation_loss) + "," + std::to_string(r.parameters) +
+           "," + sweep_number_text(r.images_per_second) + "," + sweep_number_text(r.seconds) +
+           ",\"" + error + "\"\n";
   }
   return csv;
 }

@@ -1,5 +1,5 @@
-// Decoding any file stb_image reads (PNG, JPEG incl. progressive, BMP, GIF first frame, TGA, PSD,
-// PNM, HDR) to sRGB8, and encoding PNG.
+// Decoding images to sRGB8 (JPEG incl. progressive and CMYK through libjpeg-turbo, PNG through
+// libpng, BMP, GIF's first frame, TGA, PSD, PNM and HDR through stb_image), and encoding PNG.
 #pragma once
 
 #include <cstdint>
