@@ -2,6 +2,7 @@
 // in place of stb_image's, which fuzzing found faults in (tests/fuzz/results.md).
 #include <png.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "codec_pixels.hpp"
@@ -69,6 +70,15 @@ StoredPixels decode_png(const std::uint8_t* bytes, std::size_t size, const std::
     png_infop info = reader.info();
     MemoryReader memory{bytes, size, 0};
     png_set_read_fn(png, &memory, read_from_memory);
+    // Text, ICC profiles and other metadata are not used: skipped unread, so that no chunk's
+    // declared length is allocated (libpng would allocate, then find the file cut). What is read
+    // is bounded by the file (or 1 MB for the few compressed chunks, such as a palette).
+    static constexpr png_byte kSkipped[] =
+        "tEXt\0zTXt\0iTXt\0iCCP\0eXIf\0sPLT\0tIME\0pCAL\0sCAL\0"
+        "hIST\0oFFs\0pHYs\0sBIT\0";
+    png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, kSkipped,
+                                static_cast<int>(sizeof kSkipped / 5));
+    png_set_chunk_malloc_max(png, std::max<png_alloc_size_t>(size, 1024 * 1024));
     png_read_info(png, info);
     check_image_size(png_get_image_width(png, info), png_get_image_height(png, info), max_pixels,
                      name);

@@ -4,6 +4,7 @@
 # table of what they did. Crashing, leaking, slow (> 1 s) and oversized (> 2 GB) inputs are kept
 # in build/fuzz/found/.
 # Usage: tests/fuzz/run_long.sh [OUT.md]   (after cmake --preset fuzz && cmake --build --preset fuzz)
+# FUZZ_TARGETS="fuzz_image_decode ..." reruns only those; the table takes the others' last runs.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:-}
@@ -27,9 +28,13 @@ run() {  # run TARGET
   echo $((SECONDS - start)) >"$logs/$name.seconds"
 }
 
-run fuzz_image_decode & run fuzz_onnx_model & wait
-run fuzz_json_readers & run fuzz_cifar10 & wait
-run fuzz_trainer_files
+targets=(${FUZZ_TARGETS:-fuzz_image_decode fuzz_onnx_model fuzz_json_readers fuzz_cifar10
+  fuzz_trainer_files})
+for ((i = 0; i < ${#targets[@]}; i += 2)); do
+  run "${targets[i]}" &
+  if ((i + 1 < ${#targets[@]})); then run "${targets[i + 1]}" & fi
+  wait
+done
 
 table="| target | seconds run (of) | inputs run | corpus | coverage (edges) | result |
 |---|---|---|---|---|---|"

@@ -1,5 +1,5 @@
 // Decoding images to sRGB8 (JPEG incl. progressive and CMYK through libjpeg-turbo, PNG through
-// libpng, BMP, GIF's first frame, TGA, PSD, PNM and HDR through stb_image), and encoding PNG.
+// libpng, BMP, GIF's first frame and TGA through stb_image), and encoding PNG.
 #pragma once
 
 #include <cstdint>
