@@ -2,7 +2,9 @@
 // drop, paste, the page's models and examples from site.json), follows and writes links in the URL
 // hash, saves its downloads, registers the service worker for offline use, and offers a small
 // scripting interface (window.tint) used by the tests and the benchmark.
-import { OrtGlue, messageOf, ortInWorker } from './ort_glue.js';
+import { OrtGlue, markStage, messageOf, ortInWorker } from './ort_glue.js';
+
+markStage('page script');
 
 const startup = document.getElementById('startup');
 const canvas = document.getElementById('canvas');
@@ -52,9 +54,12 @@ async function fetchSite() {
   const response = await fetch('site.json');
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   const site = await response.json();
+  markStage('site.json read');
   const download = (path) => fetch(path).then(async (file) => {
     if (!file.ok) throw new Error(`HTTP ${file.status}`);
-    return { name: fileName(path), bytes: new Uint8Array(await file.arrayBuffer()) };
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    markStage(`downloaded ${fileName(path)}`);
+    return { name: fileName(path), bytes };
   }).catch((error) => ({ name: fileName(path), error }));
   return {
     models: (site.models ?? []).map((path) => ({ name: fileName(path), download: download(path) })),
@@ -75,6 +80,7 @@ if (!ortInWorker()) {
 const ortGlue = new OrtGlue(globalThis.ort, new URL('ort/', location.href).href);
 let app;
 try {
+  markStage('app module starting');
   app = await globalThis.createTintApp({
     canvas,
     ortGlue,
@@ -87,6 +93,7 @@ try {
 }
 if (startupFailed) throw new Error(startup.textContent);
 ortGlue.attach(app);
+markStage('app module ready');
 startup.classList.add('hidden');
 
 function reportError(text) {

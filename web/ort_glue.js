@@ -9,6 +9,11 @@
 export const workerFromCores = 4;
 export const ortInWorker = () => (navigator.hardwareConcurrency || 1) >= workerFromCores;
 
+// Start-up stages as performance marks ("tint: <stage>"), for the benchmark's timeline.
+export const markStage = (stage) => performance.mark(`tint: ${stage}`);
+
+const sessionOptions = { executionProviders: ['wasm'], graphOptimizationLevel: 'all' };
+
 export class OrtGlue {
   constructor(ort, ortFolderUrl) {
     this.ort = ort;
@@ -37,10 +42,9 @@ export class OrtGlue {
 
   async createSession(sessionId, bytes) {
     try {
-      const session = await this.ort.InferenceSession.create(bytes, {
-        executionProviders: ['wasm'],
-        graphOptimizationLevel: 'all',
-      });
+      markStage(`session ${sessionId} started`);
+      const session = await this.ort.InferenceSession.create(bytes, sessionOptions);
+      markStage(`session ${sessionId} ready`);
       this.sessions.set(sessionId, session);
       this.module.ccall('tint_session_ready', null, ['number', 'string'], [sessionId, '']);
     } catch (error) {
@@ -70,7 +74,9 @@ export class OrtGlue {
     try {
       const feeds = { [session.inputNames[0]]: new this.ort.Tensor('float32', input, [1, channels, height, width]) };
       const start = performance.now();
+      markStage(`run ${runId} started`);
       const results = await session.run(feeds);
+      markStage(`run ${runId} finished`);
       const milliseconds = performance.now() - start;
       const output = results[session.outputNames[0]];
       const dims = output.dims;
