@@ -76,7 +76,8 @@ std::shared_ptr<ConfigOptions> ConfigOptions::add_to(CLI::App* command,
   o.add(command, excluded, "--hidden", &TrainConfig::hidden, "Dense hidden units");
   o.add(command, excluded, "--variant", &TrainConfig::variant, "rgb-dense: dense, conv, bn-conv");
   o.add(command, excluded, "--epochs", &TrainConfig::epochs, "Epochs at most");
-  o.add(command, excluded, "--batch-size", &TrainConfig::batch_size, "Batch size");
+  o.add(command, excluded, "--batch-size", &TrainConfig::batch_size,
+        "Batch size (per process in a data-parallel run)");
   o.add(command, excluded, "--learning-rate", &TrainConfig::learning_rate, "Adam learning rate");
   o.add(command, excluded, "--lr-schedule", &TrainConfig::learning_rate_schedule,
         "constant, or cosine: annealed from --learning-rate towards 0 over --epochs");

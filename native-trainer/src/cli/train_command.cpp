@@ -1,6 +1,7 @@
 #include "cli/train_command.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 
 #include "cli/config_options.hpp"
@@ -17,6 +18,8 @@ struct TrainArguments {
   bool no_progress = false;
   bool no_export = false;
   bool print_spec = false;
+  DataParallelOptions data_parallel;
+  bool scale_learning_rate = false;
 };
 
 }  // namespace
@@ -37,6 +40,23 @@ void add_train_commands(CLI::App& app, const std::string& command_line) {
   command->add_flag("--no-export", args->no_export, "Do not write model.onnx at the end");
   command->add_flag("--print-spec", args->print_spec,
                     "Print the model's layer spec as JSON and exit (trains nothing)");
+  command->add_option("--backend", args->data_parallel.backend,
+                      "Data-parallel runs: auto, gloo or nccl (auto: NCCL on CUDA, Gloo on the "
+                      "CPU)");
+  command->add_flag("--sync-batch-norm", args->data_parallel.synchronise_batch_norm,
+                    "Data-parallel runs: batch norm statistics over the global batch (default: "
+                    "each process's own batch, rank 0's running statistics kept)");
+  command->add_option("--dist-timeout", args->data_parallel.timeout_seconds,
+                      "Data-parallel runs: seconds to wait for the other processes before "
+                      "stopping with an error");
+  command->add_flag("--scale-learning-rate", args->scale_learning_rate,
+                    "--resume with another number of processes: scale the learning rate with "
+                    "the global batch");
+  command->footer(
+      "Data-parallel: started by `torchrun --no-python --nproc-per-node=N tint train ...`, or by "
+      "any launcher that sets RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR and MASTER_PORT, each "
+      "process trains on its share of every epoch. --batch-size is per process (the global batch "
+      "is N times it); only rank 0 writes to the run folder.");
   const std::shared_ptr<ConfigOptions> overrides = ConfigOptions::add_to(command);
   command->callback([args, overrides, command_line] {
     TrainConfig config = preset_config(args->preset);
@@ -52,7 +72,11 @@ void add_train_commands(CLI::App& app, const std::string& command_line) {
     options.progress = !args->no_progress;
     options.export_onnx = !args->no_export;
     options.command = command_line;
+    options.launch = read_launch_environment([](const char* name) { return std::getenv(name); });
+    options.data_parallel = args->data_parallel;
+    options.scale_learning_rate = args->scale_learning_rate;
     const TrainResult result = train(config, options);
+    if (options.launch.rank != 0) return;  // rank 0 says how the run went
     std::printf("%s: %d epoch(s) (%s), best validation loss %.5f at epoch %d, %.0f img/s -> %s\n",
                 config.preset.c_str(), result.epochs, result.stop_reason.c_str(),
                 result.best_validation_loss, result.best_epoch, result.images_per_second,

@@ -50,7 +50,8 @@ torch::Tensor SpecNetworkImpl::forward(torch::Tensor input) {
         x = convs_[i]->forward(x);
         break;
       case LayerType::kBatchNorm:
-        x = norms_[i]->forward(x);
+        x = training_batch_norm_ && is_training() ? training_batch_norm_(*norms_[i], x)
+                                                  : norms_[i]->forward(x);
         break;
       case LayerType::kRelu:
         x = torch::relu(x);

@@ -3,6 +3,7 @@
 
 #include <torch/torch.h>
 
+#include <functional>
 #include <vector>
 
 #include "models/layer_spec.hpp"
@@ -22,12 +23,21 @@ class SpecNetworkImpl : public torch::nn::Module {
   const torch::nn::BatchNorm2d& batch_norm_at(std::size_t i) const { return norms_.at(i); }
   const torch::nn::Linear& linear_at(std::size_t i) const { return linears_.at(i); }
 
+  // In training mode, batch norm layers run `forward` instead of their own (synchronised batch
+  // norm across processes); an empty function restores their own.
+  using BatchNormForward =
+      std::function<torch::Tensor(torch::nn::BatchNorm2dImpl&, const torch::Tensor&)>;
+  void set_training_batch_norm(BatchNormForward forward) {
+    training_batch_norm_ = std::move(forward);
+  }
+
  private:
   ModelSpec spec_;
   std::vector<torch::nn::Conv2d> convs_;
   std::vector<torch::nn::BatchNorm2d> norms_;
   std::vector<torch::nn::Linear> linears_;
   std::vector<bool> kept_;  // outputs a later concat layer needs
+  BatchNormForward training_batch_norm_;
 };
 TORCH_MODULE(SpecNetwork);
 

@@ -74,6 +74,8 @@ Json record_to_json(const EpochRecord& record) {
   Json metrics = Json::object();
   for (const auto& [name, value] : record.metrics) metrics[name] = number_to_json(value);
   json["metrics"] = std::move(metrics);
+  if (record.processes > 0) json["processes"] = record.processes;
+  if (record.global_batch > 0) json["global_batch"] = record.global_batch;
   return json;
 }
 
@@ -88,6 +90,10 @@ EpochRecord record_from_json(const Json& json, const std::string& where) {
   if (const Json* metrics = json_find(json, "metrics"))
     for (const auto& [name, value] : json_object(*metrics, where + ": metrics"))
       record.metrics[name] = number_from_json(value, where + ": metrics." + name);
+  if (const Json* processes = json_find(json, "processes"))
+    record.processes = json_int(*processes, where + ": processes");
+  if (const Json* global_batch = json_find(json, "global_batch"))
+    record.global_batch = json_int64(*global_batch, where + ": global_batch");
   return record;
 }
 

@@ -27,7 +27,11 @@ struct EpochRecord {
   // E.g. "psnr" -> 24.1. The names become CSV column names: no commas, quotes or line breaks.
   std::map<std::string, double> metrics;
   double seconds = kNotMeasured;
-  double images_per_second = kNotMeasured;
+  double images_per_second = kNotMeasured;  // of all processes together
+  // How the epoch was trained: processes, and examples per step over all of them (0: not
+  // recorded, as in logs from before data-parallel training). In the JSONL log only.
+  int processes = 0;
+  std::int64_t global_batch = 0;
 };
 
 // ---- metrics log -----------------------------------------------------------------------------

@@ -23,42 +23,57 @@ torch::Tensor permutation(std::int64_t n, std::uint64_t seed) {
 
 class TensorBatches : public BatchSource {
  public:
-  TensorBatches(TensorSet set, int batch_size, bool shuffle, bool flip, std::uint64_t seed)
+  TensorBatches(TensorSet set, int batch_size, bool shuffle, bool flip, std::uint64_t seed,
+                EpochShard shard)
       : set_(std::move(set)),
         batch_size_(batch_size),
         shuffle_(shuffle),
         flip_(flip),
-        seed_(seed) {}
+        seed_(seed),
+        shard_(shard) {}
 
   void start_epoch(int epoch) override {
     const torch::Device device = set_.input.device();
-    order_ =
-        shuffle_
-            ? permutation(set_.size(), seed_ ^ (0x9E3779B97F4A7C15ull * std::uint64_t(epoch + 1)))
-                  .to(device)
-            : torch::arange(set_.size(), torch::TensorOptions(torch::kLong).device(device));
+    const std::uint64_t epoch_seed = seed_ ^ (0x9E3779B97F4A7C15ull * std::uint64_t(epoch + 1));
+    const std::int64_t n = set_.size();
+    const torch::Tensor order =
+        shuffle_ ? permutation(n, epoch_seed) : torch::arange(n, torch::kLong);
+    const torch::Tensor positions =
+        torch::arange(std::int64_t(shard_.position(0)),
+                      std::int64_t(shard_.position(shard_.size(std::size_t(n)))), shard_.count,
+                      torch::kLong);
+    order_ = order.index_select(0, positions).to(device);
+    if (flip_) {
+      std::vector<std::uint8_t> mirrored(std::size_t(n), 0);
+      Random random(epoch_seed ^ 0xF11Bull);
+      for (std::uint8_t& flip : mirrored) flip = random.below(2) == 1;
+      flips_ = torch::from_blob(mirrored.data(), {n}, torch::kUInt8)
+                   .index_select(0, positions)
+                   .to(device, torch::kBool);
+    }
     start_ = 0;
   }
 
   bool next(TensorSet& batch) override {
-    if (start_ >= set_.size()) return false;
-    const std::int64_t end = std::min(set_.size(), start_ + batch_size_);
+    if (start_ >= order_.size(0)) return false;
+    const std::int64_t end = std::min(order_.size(0), start_ + batch_size_);
     batch = set_.select(order_.slice(0, start_, end));
-    if (flip_)
-      batch = batch.mirrored_where(
-          torch::rand({end - start_}, torch::TensorOptions(set_.input.device())) < 0.5);
+    if (flip_) batch = batch.mirrored_where(flips_.slice(0, start_, end));
     start_ = end;
     return true;
   }
 
-  std::int64_t images_per_epoch() const override { return set_.size(); }
+  std::int64_t images_per_epoch() const override {
+    return std::int64_t(shard_.size(std::size_t(set_.size())));
+  }
 
  private:
   TensorSet set_;
   std::int64_t batch_size_;
   bool shuffle_, flip_;
   std::uint64_t seed_;
-  torch::Tensor order_;
+  EpochShard shard_;
+  torch::Tensor order_, flips_;  // this process's examples and their mirroring, this epoch
   std::int64_t start_ = 0;
 };
 
@@ -75,7 +90,9 @@ class StreamedBatches : public BatchSource {
     return true;
   }
 
-  std::int64_t images_per_epoch() const override { return std::int64_t(batches_->photos()); }
+  std::int64_t images_per_epoch() const override {
+    return std::int64_t(batches_->photos_per_epoch());
+  }
 
  private:
   std::unique_ptr<PhotoBatches> batches_;
@@ -106,8 +123,8 @@ std::size_t bytes_per_pixel(const TrainConfig& config) {
 }  // namespace
 
 std::unique_ptr<BatchSource> tensor_batches(TensorSet set, int batch_size, bool shuffle, bool flip,
-                                            std::uint64_t seed) {
-  return std::make_unique<TensorBatches>(std::move(set), batch_size, shuffle, flip, seed);
+                                            std::uint64_t seed, EpochShard shard) {
+  return std::make_unique<TensorBatches>(std::move(set), batch_size, shuffle, flip, seed, shard);
 }
 
 std::unique_ptr<BatchSource> streamed_batches(std::unique_ptr<PhotoBatches> batches,

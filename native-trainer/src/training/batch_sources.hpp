@@ -9,6 +9,7 @@
 
 #include "data/image_set.hpp"
 #include "data/photo_folders.hpp"
+#include "training/epoch_shard.hpp"
 #include "training/photo_batches.hpp"
 #include "training/train_config.hpp"
 #include "training/training_tensors.hpp"
@@ -19,15 +20,19 @@ class BatchSource {
  public:
   virtual ~BatchSource() = default;
   virtual void start_epoch(int epoch) = 0;
-  // The epoch's next batch on the training device; false at the epoch's end.
+  // The epoch's next batch on the training device; false at the epoch's end. In a data-parallel
+  // run a streamed batch may be empty (every photo of it unreadable or gray): each process
+  // takes the same number of steps.
   virtual bool next(TensorSet& batch) = 0;
+  // This process's images per epoch.
   virtual std::int64_t images_per_epoch() const = 0;
 };
 
-// Batches of a set held in memory: a seeded order per epoch (or in order) and, when asked, each
-// example mirrored left-right with probability 1/2 (drawn from LibTorch's generator).
+// Batches of a set held in memory: a seeded order per epoch (or in order), this process's shard
+// of it and, when asked, each example mirrored left-right with probability 1/2 (drawn per epoch
+// position from the seed, so that the shards of N processes mirror what one process would).
 std::unique_ptr<BatchSource> tensor_batches(TensorSet set, int batch_size, bool shuffle, bool flip,
-                                            std::uint64_t seed);
+                                            std::uint64_t seed, EpochShard shard = {});
 
 // Batches streamed from photos, moved to `device` as they are handed out.
 std::unique_ptr<BatchSource> streamed_batches(std::unique_ptr<PhotoBatches> batches,

@@ -30,6 +30,7 @@ Json state_json(const RunState& s) {
   json["data_description"] = s.data_description;
   json["command"] = s.command;
   json["machine"] = s.machine;
+  json["processes"] = s.processes;
   Json palette = Json::array();
   for (const Rgb8& colour : s.targets.palette.colors)
     palette.push_back(Json(int(colour[0]) << 16 | int(colour[1]) << 8 | int(colour[2])));
@@ -54,6 +55,10 @@ RunState state_from_json(const Json& json, const std::string& where) {
   s.data_description = json_string(json_at(json, "data_description", where), where);
   s.command = json_string(json_at(json, "command", where), where);
   if (json.contains("machine")) s.machine = json_string(json_at(json, "machine", where), where);
+  if (json.contains("processes")) {
+    s.processes = json_int(json_at(json, "processes", where), where + ".processes");
+    if (s.processes < 1) fail(where, "processes must be >= 1");
+  }
   s.targets.mode = s.config.mode;
   for (const Json& colour : json_array(json_at(json, "palette", where), where)) {
     const int rgb = json_int(colour, where + ".palette");
@@ -66,6 +71,16 @@ RunState state_from_json(const Json& json, const std::string& where) {
     s.targets.bin_weights.push_back(float(json_number(w, where + ".bin_weights")));
   return s;
 }
+
+}  // namespace
+
+std::string run_state_text(const RunState& state) { return dump_json(state_json(state)); }
+
+RunState run_state_from_text(const std::string& text, const std::string& where) {
+  return state_from_json(parse_json(text, where), where);
+}
+
+namespace {
 
 // Tensors are read onto `device`, whatever device saved them: a checkpoint written on a GPU loads
 // on a CPU-only machine.

@@ -25,7 +25,13 @@ struct RunState {
   std::string data_description;
   std::string command;
   std::string machine;  // where the run started (describe_machine)
+  // Data-parallel processes of the last epoch: its global batch was config.batch_size x this.
+  int processes = 1;
 };
+
+// The run state as JSON text and back (how rank 0 hands it to the other processes of a run).
+std::string run_state_text(const RunState& state);
+RunState run_state_from_text(const std::string& text, const std::string& where);
 
 void save_checkpoint(const std::string& path, const SpecNetworkImpl& network,
                      const torch::optim::Optimizer* optimizer, const RunState& state);

@@ -43,7 +43,7 @@ PhotoBatches::PhotoBatches(std::shared_ptr<const PhotoIndex> index,
 PhotoBatches::~PhotoBatches() { stop_workers(); }
 
 std::int64_t PhotoBatches::batches_per_epoch() const {
-  return (std::int64_t(members_.size()) + settings_.batch_size - 1) / settings_.batch_size;
+  return (std::int64_t(photos_per_epoch()) + settings_.batch_size - 1) / settings_.batch_size;
 }
 
 PhotoCounts PhotoBatches::counts() const {
@@ -79,14 +79,18 @@ void PhotoBatches::stop_workers() {
 void PhotoBatches::start_epoch(int epoch) {
   stop_workers();
   epoch_ = epoch;
-  // Positions into members_, shuffled per epoch (Fisher-Yates on the core's generator) or in order.
-  order_.resize(members_.size());
-  std::iota(order_.begin(), order_.end(), std::size_t{0});
+  // Positions into members_, shuffled per epoch (Fisher-Yates on the core's generator) or in
+  // order, then this process's shard of them.
+  std::vector<std::size_t> order(members_.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
   if (settings_.random_crops) {
     Random random(photo_seed(settings_.seed, epoch, members_.size()));
-    for (std::size_t i = order_.size(); i > 1; --i)
-      std::swap(order_[i - 1], order_[std::size_t(random.below(i))]);
+    for (std::size_t i = order.size(); i > 1; --i)
+      std::swap(order[i - 1], order[std::size_t(random.below(i))]);
   }
+  order_.resize(photos_per_epoch());
+  for (std::size_t local = 0; local < order_.size(); ++local)
+    order_[local] = order[settings_.shard.position(local)];
   next_to_claim_ = next_to_hand_out_ = 0;
   batch_count_ = batches_per_epoch();
   for (int i = 0; i < thread_count_; ++i) workers_.emplace_back([this] { work(); });
@@ -122,8 +126,8 @@ TensorSet PhotoBatches::make_batch(std::int64_t batch_index) {
   const std::size_t end = std::min(order_.size(), begin + std::size_t(settings_.batch_size));
   ImageSet images;
   images.description = index_->description;
-  for (std::size_t position = begin; position < end; ++position) {
-    const std::size_t member = order_[position];
+  for (std::size_t local = begin; local < end; ++local) {
+    const std::size_t member = order_[local];
     std::atomic<std::uint8_t>& status = status_[member];
     if (status == kUnreadable || status == kGray) continue;
     const std::string& file = index_->files[members_[member]];
@@ -144,7 +148,7 @@ TensorSet PhotoBatches::make_batch(std::int64_t batch_index) {
     status = kUsed;
     CropWindow window;
     if (settings_.random_crops) {
-      Random random(photo_seed(settings_.seed, epoch_, position));
+      Random random(photo_seed(settings_.seed, epoch_, settings_.shard.position(local)));
       window =
           random_crop_window(photo.width(), photo.height(), settings_.crop, settings_.flip, random);
     } else {
@@ -171,7 +175,7 @@ bool PhotoBatches::next(TensorSet& batch) {
     ++next_to_hand_out_;
     lock.unlock();
     changed_.notify_all();
-    if (batch.size() > 0) return true;
+    if (batch.size() > 0 || settings_.shard.count > 1) return true;
   }
 }
 

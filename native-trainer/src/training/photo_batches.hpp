@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "data/photo_folders.hpp"
+#include "training/epoch_shard.hpp"
 #include "training/training_tensors.hpp"
 
 namespace tint::trainer {
@@ -30,6 +31,7 @@ struct PhotoBatchSettings {
   int threads = 0;  // 0: one per core
   std::uint64_t seed = 0;
   TensorOptions tensors;  // with_ab for hints and the regression term
+  EpochShard shard;       // this process's part of each epoch (data-parallel runs)
 };
 
 // What the loader has found so far: photos used, and files left out (counted once each).
@@ -49,11 +51,14 @@ class PhotoBatches {
   // Starts `epoch` (0-based), ending any epoch still running.
   void start_epoch(int epoch);
   // The next batch of the epoch, false at its end. Photos that cannot be read or have no colour
-  // are left out, so a batch may be smaller than batch_size; batches left empty are skipped.
+  // are left out, so a batch may be smaller than batch_size; batches left empty are skipped, but
+  // handed out (size 0) in a sharded epoch, where every process takes the same number of steps.
   // Rethrows what went wrong on a worker (other than a bad file).
   bool next(TensorSet& batch);
 
   std::size_t photos() const { return members_.size(); }
+  // This process's share of them, per epoch.
+  std::size_t photos_per_epoch() const { return settings_.shard.size(members_.size()); }
   std::int64_t batches_per_epoch() const;
   PhotoCounts counts() const;
   // Warnings for the files left out so far ("<path>: <reason>"), at most 100.
@@ -77,7 +82,7 @@ class PhotoBatches {
 
   // The running epoch.
   int epoch_ = 0;
-  std::vector<std::size_t> order_;  // members in this epoch's order
+  std::vector<std::size_t> order_;  // this process's members in this epoch's order
   std::mutex mutex_;
   std::condition_variable changed_;
   std::int64_t next_to_claim_ = 0, next_to_hand_out_ = 0, batch_count_ = 0;

@@ -3,7 +3,10 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <thread>
+
+#include <unistd.h>
 
 #include "data/cifar10.hpp"
 #include "data/image_folder.hpp"
@@ -45,8 +48,9 @@ RegressionTerm regression_of(const TrainConfig& config) {
   return {config.regression_weight, config.temperature};
 }
 
+// The mean loss over a source's examples (every process's shard, in a data-parallel run).
 double mean_loss(SpecNetworkImpl& network, BatchSource& source, const TargetSpec& targets,
-                 const TrainConfig& config, const StepSettings& step) {
+                 const TrainConfig& config, const StepSettings& step, DataParallel* parallel) {
   torch::NoGradGuard no_grad;
   network.eval();
   torch::manual_seed(config.seed ^ 0x5EEDull);  // the same simulated hints at every validation
@@ -56,6 +60,7 @@ double mean_loss(SpecNetworkImpl& network, BatchSource& source, const TargetSpec
   std::int64_t count = 0;
   TensorSet batch;
   while (source.next(batch)) {
+    if (batch.size() == 0) continue;
     BFloat16Autocast autocast(step.bfloat16);
     const torch::Tensor loss =
         batch_loss(network.forward(input_of(batch, config)), batch, targets, regression_of(config))
@@ -63,6 +68,17 @@ double mean_loss(SpecNetworkImpl& network, BatchSource& source, const TargetSpec
         double(batch.size());
     sum = sum.defined() ? sum + loss : loss;
     count += batch.size();
+  }
+  if (parallel != nullptr) {
+    const torch::TensorOptions options =
+        torch::TensorOptions(torch::kDouble).device(parallel->group().device());
+    torch::Tensor totals = torch::stack(
+        {sum.defined() ? sum.to(options) : torch::zeros({}, options),
+         torch::full({}, double(count), options)});
+    parallel->sum(totals, "the validation loss's all-reduce");
+    totals = totals.cpu();
+    const double all = totals[1].item<double>();
+    return all > 0 ? totals[0].item<double>() / all : 0.0;
   }
   return count > 0 ? sum.item<double>() / double(count) : 0.0;
 }
@@ -82,20 +98,48 @@ struct RunBatches {
   std::unique_ptr<BatchSource> train, validation;  // validation: null when there is none
   PhotoBatches* photos = nullptr;                  // the streamed training photos, for counts
   std::size_t train_images = 0, validation_images = 0;
+  std::string description;  // of the training data, as this process read it
   ImageSet shown;
 };
 
+// Targets for a new run: fitted by rank 0 alone and handed to the other processes, so that every
+// process trains towards the same palette or bin weights.
+void fit_or_receive_targets(const TrainConfig& config, RunState& state, DataParallel* parallel,
+                            const std::function<ImageSet()>& training_sample,
+                            const std::string& description) {
+  const bool leader = parallel == nullptr || parallel->leader();
+  if (leader) {
+    state.targets = fit_targets(config, training_sample());
+    state.data_description = description;
+  }
+  if (parallel == nullptr) return;
+  const std::string text = parallel->from_leader("run-state", leader ? run_state_text(state) : "");
+  if (leader) return;
+  const RunState shared = run_state_from_text(text, "rank 0's run state");
+  state.targets = shared.targets;
+  state.data_description = shared.data_description;
+}
+
 RunBatches prepare_batches(const TrainConfig& config, RunState& state, bool resume,
-                           const torch::Device& device) {
+                           const torch::Device& device, DataParallel* parallel) {
   RunBatches run;
   const bool needs_ab = config.hints || config.regression_weight > 0;
+  EpochShard shard;
+  if (parallel != nullptr) shard = {parallel->rank(), parallel->size()};
+  EpochShard validation_shard = shard;
+  validation_shard.even = false;
   if (streams_photos(config)) {
     const PhotoRunData data = plan_photo_data(config);
+    run.description = data.description;
     if (!resume) {
       constexpr std::size_t kTargetSample = 1000;  // photos for the palette or the bins' prior
-      state.targets = fit_targets(config, read_photo_sample(*data.train_index, data.train,
-                                                            kTargetSample, config.image_size));
-      state.data_description = data.description;
+      fit_or_receive_targets(
+          config, state, parallel,
+          [&] {
+            return read_photo_sample(*data.train_index, data.train, kTargetSample,
+                                     config.image_size);
+          },
+          data.description);
     }
     PhotoBatchSettings settings;
     settings.crop = crop_settings_of(config);
@@ -106,6 +150,7 @@ RunBatches prepare_batches(const TrainConfig& config, RunState& state, bool resu
     settings.threads = config.loader_threads > 0 ? config.loader_threads : device.is_cuda() ? 0 : 1;
     settings.seed = config.seed;
     settings.tensors.with_ab = needs_ab;
+    settings.shard = shard;
     auto train =
         std::make_unique<PhotoBatches>(data.train_index, data.train, state.targets, settings);
     run.photos = train.get();
@@ -113,6 +158,7 @@ RunBatches prepare_batches(const TrainConfig& config, RunState& state, bool resu
     run.train_images = data.train.size();
     if (!data.validation.empty()) {
       settings.random_crops = false;
+      settings.shard = validation_shard;
       run.validation =
           streamed_batches(std::make_unique<PhotoBatches>(data.validation_index, data.validation,
                                                           state.targets, settings),
@@ -125,23 +171,50 @@ RunBatches prepare_batches(const TrainConfig& config, RunState& state, bool resu
     return run;
   }
   const Splits splits = load_training_data(config);
-  if (!resume) {
-    state.targets = fit_targets(config, splits.train);
-    state.data_description = splits.train.description;
-  }
+  run.description = splits.train.description;
+  if (!resume)
+    fit_or_receive_targets(
+        config, state, parallel, [&] { return splits.train; }, splits.train.description);
   const TensorOptions options{needs_ab, true};
   run.train = tensor_batches(make_tensors(splits.train, state.targets, options).to(device),
-                             config.batch_size, true, config.flip, config.seed);
+                             config.batch_size, true, config.flip, config.seed, shard);
   run.train_images = splits.train.size();
   if (splits.validation.size() > 0) {
     run.validation =
         tensor_batches(make_tensors(splits.validation, state.targets, options).to(device),
-                       config.batch_size, false, false, 0);
+                       config.batch_size, false, false, 0, validation_shard);
     run.validation_images = splits.validation.size();
   }
   run.shown = splits.validation.size() > 0 ? splits.validation : splits.train;
   return run;
 }
+
+// What every process of a data-parallel run must agree on: the settings and how it runs.
+Json settings_fingerprint(const TrainConfig& requested, const TrainOptions& options) {
+  Json json = Json::object();
+  json["tint"] = TINT_VERSION;
+  json["settings"] = to_json(requested);
+  json["resume"] = options.resume;
+  json["export"] = options.export_onnx;
+  json["backend"] = options.data_parallel.backend;
+  json["synchronise_batch_norm"] = options.data_parallel.synchronise_batch_norm;
+  json["dist_timeout"] = options.data_parallel.timeout_seconds;
+  json["scale_learning_rate"] = options.scale_learning_rate;
+  json["world_size"] = options.launch.world_size;
+  return json;
+}
+
+// A file removed when this goes out of scope (a checkpoint received from rank 0).
+struct RemovedOnExit {
+  std::string path;
+  RemovedOnExit() = default;
+  RemovedOnExit(const RemovedOnExit&) = delete;
+  RemovedOnExit& operator=(const RemovedOnExit&) = delete;
+  ~RemovedOnExit() {
+    std::error_code error;
+    if (!path.empty()) fs::remove(path, error);
+  }
+};
 
 ComparisonExamples examples_of(SpecNetworkImpl& network, const ModelCard& card,
                                const ImageSet& images, std::size_t count) {
@@ -260,18 +333,75 @@ torch::Device choose_device(const std::string& name) {
 TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
   const std::string checkpoint = (fs::path(options.run_dir) / "checkpoint.pt").string();
   const std::string best = (fs::path(options.run_dir) / "best.pt").string();
+  // A data-parallel run joins its other processes first: they must agree on everything below.
+  torch::Device device = choose_device(requested.device);
+  std::unique_ptr<DataParallel> parallel;
+  if (options.launch.launched) {
+    if (device.is_cuda()) device = torch::Device(torch::kCUDA, options.launch.local_rank);
+    parallel = std::make_unique<DataParallel>(options.launch, options.data_parallel, device);
+    parallel->require_same(settings_fingerprint(requested, options), "settings");
+  }
+  const bool leader = parallel == nullptr || parallel->leader();
+  const int processes = parallel ? parallel->size() : 1;
+
+  // Resumed when asked, or when torchrun restarted the run after a failure and a checkpoint is
+  // there (rank 0 decides: only it sees the run folder).
+  bool resume = options.resume;
+  if (!resume && options.launch.restart_count > 0 && leader && fs::exists(checkpoint)) {
+    resume = true;
+    std::fprintf(stderr, "note: restart %d of this run: resuming from %s\n",
+                 options.launch.restart_count, checkpoint.c_str());
+  }
+  if (parallel) resume = parallel->from_leader("resume", resume ? "1" : "0") == "1";
+
   RunState state;
   state.config = requested;
-  if (options.resume) {
-    if (!fs::exists(checkpoint)) fail("--resume", "no checkpoint at " + checkpoint);
-    state = read_run_state(checkpoint);
+  // Rank 0's checkpoint, copied to the other processes (they may be on other machines).
+  std::string readable_checkpoint = checkpoint;
+  RemovedOnExit received_checkpoint;
+  if (resume) {
+    if (leader && !fs::exists(checkpoint)) fail("--resume", "no checkpoint at " + checkpoint);
+    if (parallel) {
+      const std::vector<std::uint8_t> bytes = leader ? read_file(checkpoint)
+                                                     : std::vector<std::uint8_t>();
+      const std::string shared =
+          parallel->from_leader("checkpoint", std::string(bytes.begin(), bytes.end()));
+      if (!leader) {
+        received_checkpoint.path =
+            (fs::temp_directory_path() / ("tint-rank" + std::to_string(parallel->rank()) + "-" +
+                                          std::to_string(::getpid()) + "-checkpoint.pt"))
+                .string();
+        write_file_atomic(received_checkpoint.path, shared);
+        readable_checkpoint = received_checkpoint.path;
+      }
+    }
+    state = read_run_state(readable_checkpoint);
     if (state.config.preset != requested.preset)
       fail("--resume", checkpoint + " is a checkpoint of preset '" + state.config.preset +
                            "', not '" + requested.preset + "'");
     // A resumed run is the same run; only its length may change.
     state.config.epochs = requested.epochs;
     state.config.max_steps = requested.max_steps;
+    if (state.processes != processes) {
+      const int batch = state.config.batch_size;
+      std::string note = "note: resuming a run of " + std::to_string(state.processes) +
+                         " process(es) with " + std::to_string(processes) +
+                         ": the global batch changes from " +
+                         std::to_string(batch * state.processes) + " to " +
+                         std::to_string(batch * processes) + " (--batch-size " +
+                         std::to_string(batch) + " per process)";
+      if (options.scale_learning_rate) {
+        state.config.learning_rate *= double(processes) / double(state.processes);
+        note += "; the learning rate scales with it to " +
+                number_text(state.config.learning_rate);
+      } else {
+        note += "; the learning rate stays " + number_text(state.config.learning_rate) +
+                " (--scale-learning-rate scales it with the batch)";
+      }
+      if (leader) std::fprintf(stderr, "%s\n", note.c_str());
+    }
   }
+  state.processes = processes;
   const TrainConfig& config = state.config;
   if (config.epochs < 1) fail("--epochs", "must be >= 1");
   if (config.batch_size < 1) fail("--batch-size", "must be >= 1");
@@ -287,23 +417,35 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
                        std::to_string(checked.size_multiple) + ", as the " + checked.architecture +
                        " model needs");
   keep_freed_memory_for_reuse();
-  torch::set_num_threads(
-      config.threads > 0 ? config.threads : int(std::max(1u, std::thread::hardware_concurrency())));
+  // The processes on one machine share its cores.
+  const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
+  torch::set_num_threads(config.threads > 0
+                             ? config.threads
+                             : std::max(1, cores / std::max(1, options.launch.local_world_size)));
   std::error_code error;
-  fs::create_directories(options.run_dir, error);
-  if (error) fail(options.run_dir, "cannot create the run folder: " + error.message());
-  if (!options.resume) {  // a new run in a used folder: the old run's log is not this one's
-    fs::remove(metrics_jsonl_path(options.run_dir), error);
-    fs::remove(metrics_csv_path(options.run_dir), error);
+  if (leader) {
+    fs::create_directories(options.run_dir, error);
+    if (error) fail(options.run_dir, "cannot create the run folder: " + error.message());
+    if (!resume) {  // a new run in a used folder: the old run's log is not this one's
+      fs::remove(metrics_jsonl_path(options.run_dir), error);
+      fs::remove(metrics_csv_path(options.run_dir), error);
+    }
   }
 
-  const torch::Device device = choose_device(config.device);
-  if (!options.resume) {
+  if (!resume) {
     state.command = options.command;
     state.machine = describe_machine(device.is_cuda());
+    if (parallel) state.machine += ", " + std::to_string(processes) + " processes";
     state.config.data_terms = data_terms_of(config);
   }
-  RunBatches run = prepare_batches(config, state, options.resume, device);
+  RunBatches run = prepare_batches(config, state, resume, device, parallel.get());
+  if (parallel) {
+    Json data = Json::object();
+    data["description"] = run.description;
+    data["training_images"] = run.train_images;
+    data["validation_images"] = run.validation_images;
+    parallel->require_same(data, "data");
+  }
   const TargetSpec& targets = state.targets;
 
   const ModelSpec spec = build_model_spec(config, targets.outputs());
@@ -315,24 +457,36 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
   network->to(device);
   torch::optim::Adam optimizer(network->parameters(),
                                torch::optim::AdamOptions(config.learning_rate));
-  if (options.resume) load_checkpoint(checkpoint, *network, &optimizer);
+  if (resume) load_checkpoint(readable_checkpoint, *network, &optimizer);
   if (step.channels_last) to_channels_last(*network);
+  if (parallel) parallel->attach(*network);
 
-  std::fprintf(stderr, "%s: %s, %lld parameters, %zu train / %zu validation images%s, %s%s%s\n",
-               config.preset.c_str(), spec.architecture.c_str(),
-               static_cast<long long>(parameter_count(spec)), run.train_images,
-               run.validation_images, run.photos != nullptr ? " (streamed)" : "",
-               device.is_cuda() ? "cuda" : "cpu", step.bfloat16 ? ", bfloat16 mixed precision" : "",
-               step.channels_last ? ", channels-last" : "");
+  if (leader) {
+    std::string processes_text;
+    if (parallel)
+      processes_text = ", " + std::to_string(processes) + " processes (" + parallel->backend() +
+                       "), batch " + std::to_string(config.batch_size) + " per process, " +
+                       std::to_string(config.batch_size * processes) + " in all, " +
+                       std::to_string(parallel->gradient_bytes_per_step()) +
+                       " bytes all-reduced per step" +
+                       (parallel->synchronises_batch_norm() ? ", synchronised batch norm" : "");
+    std::fprintf(stderr, "%s: %s, %lld parameters, %zu train / %zu validation images%s, %s%s%s%s\n",
+                 config.preset.c_str(), spec.architecture.c_str(),
+                 static_cast<long long>(parameter_count(spec)), run.train_images,
+                 run.validation_images, run.photos != nullptr ? " (streamed)" : "",
+                 device.is_cuda() ? "cuda" : "cpu",
+                 step.bfloat16 ? ", bfloat16 mixed precision" : "",
+                 step.channels_last ? ", channels-last" : "", processes_text.c_str());
+  }
   TrainResult result;
   result.stop_reason = "epochs";
   std::size_t steps = 0;
-  const std::int64_t n = run.train->images_per_epoch();
+  const std::int64_t n = run.train->images_per_epoch() * processes;
   // Losses are read back in groups: a host sync after every step would leave a GPU idle.
   const std::size_t read_every = device.is_cuda() ? 32 : 1;
   struct PendingLoss {
-    torch::Tensor value;
-    std::int64_t batch, images;  // the batch's number in this epoch (from 1) and its size
+    torch::Tensor totals;  // the step's loss summed over its examples, and their number
+    std::int64_t batch;    // the batch's number in this epoch (from 1)
   };
   const int first_epoch = state.epoch;
   for (int epoch = state.epoch; epoch < config.epochs; ++epoch) {
@@ -342,49 +496,71 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
     for (torch::optim::OptimizerParamGroup& group : optimizer.param_groups())
       static_cast<torch::optim::AdamOptions&>(group.options()).lr(learning_rate);
     network->train();
-    torch::manual_seed(config.seed + 1 + std::uint64_t(epoch));  // dropout: the same on resume
+    // Dropout and simulated hints: the same on resume, drawn apart on each process.
+    torch::manual_seed(config.seed + 1 + std::uint64_t(epoch) +
+                       0x9E3779B97F4A7C15ull * std::uint64_t(parallel ? parallel->rank() : 0));
     run.train->start_epoch(epoch);
     ProgressBar bar("epoch " + std::to_string(epoch + 1) + "/" + std::to_string(config.epochs), n,
-                    "img", options.progress);
+                    "img", options.progress && leader);
     double loss_sum = 0.0;
     std::int64_t seen = 0, batches = 0;
     std::vector<PendingLoss> pending;
     const auto read_back = [&] {
       if (pending.empty()) return;
       std::vector<torch::Tensor> values;
-      for (const PendingLoss& loss : pending) values.push_back(loss.value);
+      for (const PendingLoss& loss : pending) values.push_back(loss.totals);
       const torch::Tensor host = torch::stack(values).to(torch::kCPU, torch::kDouble);
       const double* read = host.data_ptr<double>();
       for (std::size_t i = 0; i < pending.size(); ++i) {
-        const double value = read[i];
-        if (!std::isfinite(value))
+        const double sum = read[2 * i], examples = read[2 * i + 1];
+        if (examples == 0) continue;  // no process had a usable photo
+        if (!std::isfinite(sum))
           fail("train",
-               "the loss became " + std::to_string(value) + " at epoch " +
+               "the loss became " + std::to_string(sum / examples) + " at epoch " +
                    std::to_string(epoch + 1) + ", batch " + std::to_string(pending[i].batch) +
                    "; stopped" +
                    (fs::exists(checkpoint) ? ", keeping the last good checkpoint " + checkpoint
                                            : std::string(" before any checkpoint was written")) +
                    "; try a lower --learning-rate");
-        loss_sum += value * double(pending[i].images);
-        seen += pending[i].images;
+        loss_sum += sum;
+        seen += std::int64_t(examples);
       }
       pending.clear();
       char status[64];
-      std::snprintf(status, sizeof status, " loss %.4f", loss_sum / double(seen));
+      std::snprintf(status, sizeof status, " loss %.4f", loss_sum / double(std::max<std::int64_t>(seen, 1)));
       bar.update(seen, status);
     };
     TensorSet batch;
     while (run.train->next(batch)) {
       optimizer.zero_grad();
-      torch::Tensor loss;
-      {
-        BFloat16Autocast autocast(step.bfloat16);
-        loss = batch_loss(network->forward(input_of(batch, config)), batch, targets,
-                          regression_of(config));
+      torch::Tensor totals;
+      if (batch.size() > 0) {
+        torch::Tensor loss;
+        {
+          BFloat16Autocast autocast(step.bfloat16);
+          loss = batch_loss(network->forward(input_of(batch, config)), batch, targets,
+                            regression_of(config));
+        }
+        if (parallel) parallel->begin_step(batch.size(), loss);
+        loss.backward();
+        totals = torch::stack({loss.detach().to(torch::kDouble) * double(batch.size()),
+                               torch::full({}, double(batch.size()), loss.options().dtype(torch::kDouble))});
+      } else {  // a streamed batch whose photos were all unusable, in a data-parallel run
+        if (parallel->synchronises_batch_norm())
+          fail("train", "rank " + std::to_string(parallel->rank()) + ": batch " +
+                            std::to_string(batches + 1) + " of epoch " +
+                            std::to_string(epoch + 1) +
+                            " has no usable photo (all unreadable or gray), and synchronised "
+                            "batch norm needs at least one on every process; use a larger "
+                            "--batch-size or leave those files out");
+        parallel->begin_step(0, torch::Tensor());
       }
-      loss.backward();
+      if (parallel) {
+        const StepTotals all = parallel->finish_step();
+        totals = torch::stack({all.loss_sum, all.examples}).to(torch::kDouble);
+      }
       optimizer.step();
-      pending.push_back({loss.detach(), ++batches, batch.size()});
+      pending.push_back({totals, ++batches});
       const bool last_step = config.max_steps > 0 && ++steps >= config.max_steps;
       if (pending.size() >= read_every || last_step) read_back();
       if (last_step) break;
@@ -395,32 +571,40 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
     EpochRecord record;
     record.epoch = epoch + 1;
     record.train_loss = loss_sum / double(std::max<std::int64_t>(seen, 1));
-    record.validation_loss = run.validation
-                                 ? mean_loss(*network, *run.validation, targets, config, step)
-                                 : record.train_loss;
+    if (parallel) parallel->share_buffers(*network);  // batch norm: rank 0's statistics
+    record.validation_loss =
+        run.validation
+            ? mean_loss(*network, *run.validation, targets, config, step, parallel.get())
+            : record.train_loss;
     record.learning_rate = learning_rate;
     record.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     record.images_per_second = double(seen) / train_seconds;  // training steps alone
+    record.processes = processes;
+    record.global_batch = std::int64_t(config.batch_size) * processes;
     char status[96];
     std::snprintf(status, sizeof status, " loss %.4f, validation %.4f", record.train_loss,
                   record.validation_loss);
     bar.finish(status);
     result.images_per_second = record.images_per_second;
-    append_epoch_record(options.run_dir, record);
-    if (run.photos != nullptr && epoch == first_epoch) report_left_out(*run.photos);
+    if (leader) append_epoch_record(options.run_dir, record);
+    if (leader && run.photos != nullptr && epoch == first_epoch) report_left_out(*run.photos);
 
     state.epoch = epoch + 1;
     state.seconds += record.seconds;
-    if (state.best_epoch == 0 || record.validation_loss < state.best_validation_loss) {
+    const bool improved =
+        state.best_epoch == 0 || record.validation_loss < state.best_validation_loss;
+    if (improved) {
       state.best_validation_loss = record.validation_loss;
       state.best_epoch = state.epoch;
       state.epochs_since_best = 0;
-      save_checkpoint(best, *network, nullptr, state);
     } else {
       ++state.epochs_since_best;
     }
-    save_checkpoint(checkpoint, *network, &optimizer, state);
+    if (leader) {  // the other processes hold the same weights
+      if (improved) save_checkpoint(best, *network, nullptr, state);
+      save_checkpoint(checkpoint, *network, &optimizer, state);
+    }
     if (config.max_steps > 0 && steps >= config.max_steps) {
       result.stop_reason = "max steps";
       break;
@@ -433,6 +617,7 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
   result.epochs = state.epoch;
   result.best_epoch = state.best_epoch;
   result.best_validation_loss = state.best_validation_loss;
+  if (!leader) return result;
 
   LoadedModel best_model = load_model(best);
   const ModelCard card = model_card_of(best_model.state, spec);

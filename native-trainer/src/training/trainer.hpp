@@ -5,6 +5,8 @@
 #include <string>
 
 #include "data/image_set.hpp"
+#include "distributed/data_parallel.hpp"
+#include "distributed/launch_environment.hpp"
 #include "training/checkpoint.hpp"
 #include "training/train_config.hpp"
 
@@ -28,6 +30,13 @@ struct TrainOptions {
   bool progress = true;  // progress bars on stderr
   bool export_onnx = true;
   std::string command;  // the command line, for the model card
+  // Data-parallel runs: this process's place (read from the launcher's variables; not launched:
+  // it trains alone) and how the processes work together. Only rank 0 writes to run_dir.
+  LaunchEnvironment launch;
+  DataParallelOptions data_parallel;
+  // Resuming with another number of processes changes the global batch: scale the learning rate
+  // with it (the linear scaling rule) instead of keeping it.
+  bool scale_learning_rate = false;
 };
 
 struct TrainResult {
@@ -35,11 +44,12 @@ struct TrainResult {
   int best_epoch = 0;
   double best_validation_loss = 0.0;
   std::string stop_reason;  // "epochs", "early stopping", "max steps"
-  double images_per_second = 0.0;
+  double images_per_second = 0.0;  // all processes together
 };
 
 // Trains; throws tint::Error on bad settings, on a non-finite loss (naming epoch and batch; the
-// last good checkpoint stays) and on --resume with a checkpoint of another preset.
+// last good checkpoint stays), on --resume with a checkpoint of another preset and, in a
+// data-parallel run, when the processes' settings or data differ or another process fails.
 TrainResult train(const TrainConfig& config, const TrainOptions& options);
 
 // Writes the ONNX model of a checkpoint with its card to `path`, atomically, and returns the card.

@@ -1,0 +1,430 @@
+// Data-parallel training, process by process: `tint train` started as 2 processes (Gloo on
+// 127.0.0.1, the variables torchrun sets) against 1 process with twice the batch, a process killed
+// or frozen mid-run, resuming with another number of processes, mismatched settings. And the
+// parts on their own: the launcher's variables, epoch shards, settings differences, the bucketed
+// gradient all-reduce and synchronised batch norm in a group of one.
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "distributed/data_parallel.hpp"
+#include "distributed/gradient_all_reduce.hpp"
+#include "distributed/launch_environment.hpp"
+#include "distributed/settings_difference.hpp"
+#include "distributed/synchronised_batch_norm.hpp"
+#include "reports/run_report.hpp"
+#include "tiny_runs.hpp"
+#include "training/epoch_shard.hpp"
+
+namespace tint::trainer {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+// A port nobody listens on now (the kernel's pick), for one run's rendezvous.
+int free_port() {
+  const int socket_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  EXPECT_EQ(::bind(socket_fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  EXPECT_EQ(::getsockname(socket_fd, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  ::close(socket_fd);
+  return ntohs(address.sin_port);
+}
+
+// `tint` as a child process, its output in a log file.
+class Tint {
+ public:
+  Tint(const std::vector<std::string>& arguments, const std::map<std::string, std::string>& env,
+       const fs::path& log)
+      : log_(log) {
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      for (const auto& [name, value] : env) ::setenv(name.c_str(), value.c_str(), 1);
+      const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      ::dup2(fd, 1);
+      ::dup2(fd, 2);
+      std::vector<char*> argv{const_cast<char*>(TINT_EXECUTABLE)};
+      for (const std::string& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
+      argv.push_back(nullptr);
+      ::execv(TINT_EXECUTABLE, argv.data());
+      ::_exit(127);
+    }
+  }
+  ~Tint() {
+    if (pid_ > 0 && !exited_) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+
+  // The exit code (128 + signal when killed), or -1 when it is still running after `limit`.
+  int wait(std::chrono::seconds limit = std::chrono::seconds(300)) {
+    const auto end = Clock::now() + limit;
+    while (Clock::now() < end) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        exited_ = true;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return -1;
+  }
+  void signal(int number) { ::kill(pid_, number); }
+  std::string log() const {
+    std::ifstream in(log_);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
+ private:
+  fs::path log_;
+  pid_t pid_ = -1;
+  bool exited_ = false;
+};
+
+// The variables a launcher sets for process `rank` of `world` on this machine.
+std::map<std::string, std::string> launched(int rank, int world, int port) {
+  return {{"RANK", std::to_string(rank)},
+          {"WORLD_SIZE", std::to_string(world)},
+          {"LOCAL_RANK", std::to_string(rank)},
+          {"LOCAL_WORLD_SIZE", std::to_string(world)},
+          {"MASTER_ADDR", "127.0.0.1"},
+          {"MASTER_PORT", std::to_string(port)}};
+}
+
+std::vector<std::string> train_arguments(const std::string& preset, const fs::path& run,
+                                         std::vector<std::string> extra) {
+  std::vector<std::string> arguments = {
+      "train",        "-p",          preset,      "-o",
+      run.string(),   "--data-dir",  test::data_set("cifar-10-batches-bin"),
+      "--threads",    "1",           "--no-progress",
+      "--no-export"};
+  arguments.insert(arguments.end(), extra.begin(), extra.end());
+  return arguments;
+}
+
+// Runs `processes` processes of one run to their end; every one must succeed.
+void run_processes(int processes, const std::vector<std::string>& arguments,
+                   const fs::path& logs) {
+  const int port = free_port();
+  std::vector<std::unique_ptr<Tint>> ranks;
+  for (int rank = 0; rank < processes; ++rank)
+    ranks.push_back(std::make_unique<Tint>(
+        arguments,
+        processes > 1 ? launched(rank, processes, port) : std::map<std::string, std::string>{},
+        logs / ("rank" + std::to_string(rank) + ".log")));
+  for (auto& rank : ranks) ASSERT_EQ(rank->wait(), 0) << rank->log();
+}
+
+// The largest difference between two runs' weights, relative to the largest weight. Left out: a
+// convolution's bias that feeds batch norm, and that batch norm's running mean. The bias's
+// gradient is zero but for rounding (batch norm subtracts the mean), and Adam, which divides by
+// the gradient's size, turns rounding into steps of +-learning rate that differ from run to run.
+double weight_difference(const fs::path& a, const fs::path& b) {
+  const LoadedModel first = load_model((a / "checkpoint.pt").string());
+  const LoadedModel second = load_model((b / "checkpoint.pt").string());
+  const std::vector<Layer>& layers = first.network->spec().layers;
+  std::set<std::string> left_out;
+  for (std::size_t i = 0; i + 1 < layers.size(); ++i)
+    if (layers[i].type == LayerType::kConv && layers[i + 1].type == LayerType::kBatchNorm) {
+      left_out.insert("layer" + std::to_string(i) + "_conv.bias");
+      left_out.insert("layer" + std::to_string(i + 1) + "_batchnorm.running_mean");
+    }
+  double difference = 0, largest = 0;
+  const auto compare = [&](const torch::OrderedDict<std::string, torch::Tensor>& ours,
+                           const torch::OrderedDict<std::string, torch::Tensor>& theirs) {
+    EXPECT_EQ(ours.size(), theirs.size());
+    for (const auto& item : ours) {
+      if (left_out.count(item.key()) > 0) continue;
+      const torch::Tensor x = item.value().to(torch::kDouble);
+      const torch::Tensor y = theirs[item.key()].to(torch::kDouble);
+      difference = std::max(difference, (x - y).abs().max().item<double>());
+      largest = std::max(largest, x.abs().max().item<double>());
+    }
+  };
+  compare(first.network->named_parameters(), second.network->named_parameters());
+  compare(first.network->named_buffers(), second.network->named_buffers());
+  return difference / std::max(largest, 1e-12);
+}
+
+// 1 process with batch 2B against 2 with B each, over the same steps: the same weights, up to
+// float32 sums taken in another order (relative 1e-5 after tens of Adam steps).
+void expect_two_processes_train_as_one(const std::string& preset,
+                                       const std::vector<std::string>& settings, int batch) {
+  const fs::path folder = fresh_folder("dp_" + preset);
+  fs::create_directories(folder);
+  std::vector<std::string> one = settings, two = settings;
+  one.insert(one.end(), {"--batch-size", std::to_string(2 * batch)});
+  two.insert(two.end(), {"--batch-size", std::to_string(batch)});
+  run_processes(1, train_arguments(preset, folder / "one", one), folder);
+  run_processes(2, train_arguments(preset, folder / "two", two), folder);
+  EXPECT_LT(weight_difference(folder / "one", folder / "two"), 1e-5);
+  const std::vector<EpochRecord> records =
+      read_epoch_records(metrics_jsonl_path((folder / "two").string()));
+  ASSERT_FALSE(records.empty());
+  EXPECT_EQ(records.back().processes, 2);
+  EXPECT_EQ(records.back().global_batch, 2 * batch);
+  EXPECT_NEAR(read_run_state((folder / "two" / "checkpoint.pt").string()).best_validation_loss,
+              read_run_state((folder / "one" / "checkpoint.pt").string()).best_validation_loss,
+              1e-4);
+}
+
+TEST(DataParallel, TwoProcessesTrainBirds4AsOneWithTheDoubleBatch) {
+  // 150 images: not a multiple of the global batch, so the last step's batch is smaller.
+  expect_two_processes_train_as_one(
+      "birds4", {"--split", "150/32/0", "--epochs", "2", "--filters", "4"}, 16);
+}
+
+TEST(DataParallel, TwoProcessesTrainLabUpsampleAsOneWithTheDoubleBatch) {
+  // Without dropout: each process draws its own dropout masks, one process draws them otherwise.
+  expect_two_processes_train_as_one(
+      "lab-upsample",
+      {"--max-images", "160", "--epochs", "2", "--dropout", "0", "--filters", "8"}, 16);
+}
+
+TEST(DataParallel, TwoProcessesTrainUnetBinsWithSynchronisedBatchNormAsOne) {
+  expect_two_processes_train_as_one("unet-bins",
+                                    {"--max-images", "160", "--epochs", "2", "--dropout", "0",
+                                     "--filters", "4", "--sync-batch-norm"},
+                                    8);
+}
+
+TEST(DataParallel, AKilledProcessStopsTheOtherAndTheRunResumesWithOneOrTwo) {
+  const fs::path folder = fresh_folder("dp_killed");
+  fs::create_directories(folder);
+  const fs::path run = folder / "run";
+  const std::vector<std::string> arguments = train_arguments(
+      "birds4", run, {"--split", "800/32/0", "--epochs", "3", "--batch-size", "8", "--filters", "4",
+                      "--dist-timeout", "60"});
+  const int port = free_port();
+  Tint rank0(arguments, launched(0, 2, port), folder / "rank0.log");
+  Tint rank1(arguments, launched(1, 2, port), folder / "rank1.log");
+  // Killed in its second epoch, once the first epoch's checkpoint is written.
+  const auto deadline = Clock::now() + std::chrono::seconds(240);
+  while (!fs::exists(run / "checkpoint.pt") && Clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_TRUE(fs::exists(run / "checkpoint.pt")) << rank0.log();
+  rank1.signal(SIGKILL);
+  const auto killed = Clock::now();
+  EXPECT_EQ(rank1.wait(), 128 + SIGKILL);
+  const int code = rank0.wait(std::chrono::seconds(90));
+  EXPECT_NE(code, 0);
+  EXPECT_NE(code, -1) << "rank 0 still runs a minute after rank 1 was killed";
+  EXPECT_LT(Clock::now() - killed, std::chrono::seconds(60));
+  EXPECT_NE(rank0.log().find("rank 0 of 2"), std::string::npos) << rank0.log();
+  EXPECT_NE(rank0.log().find("Another process of the run stopped"), std::string::npos)
+      << rank0.log();
+  const RunState saved = read_run_state((run / "checkpoint.pt").string());
+  ASSERT_GE(saved.epoch, 1);
+  EXPECT_LT(saved.epoch, 3);
+  EXPECT_EQ(saved.processes, 2);
+
+  fs::copy(run, folder / "run1", fs::copy_options::recursive);
+  std::vector<std::string> resumed = arguments;
+  resumed.push_back("--resume");
+  run_processes(2, resumed, folder);
+  EXPECT_EQ(read_run_state((run / "checkpoint.pt").string()).epoch, 3);
+
+  std::vector<std::string> alone = resumed;
+  alone[4] = (folder / "run1").string();
+  alone.push_back("--scale-learning-rate");
+  Tint one(alone, {}, folder / "alone.log");
+  ASSERT_EQ(one.wait(), 0) << one.log();
+  EXPECT_NE(one.log().find("the global batch changes from 16 to 8"), std::string::npos)
+      << one.log();
+  const RunState finished = read_run_state((folder / "run1" / "checkpoint.pt").string());
+  EXPECT_EQ(finished.epoch, 3);
+  EXPECT_EQ(finished.processes, 1);
+  EXPECT_DOUBLE_EQ(finished.config.learning_rate, saved.config.learning_rate / 2);
+}
+
+TEST(DataParallel, AFrozenProcessStopsTheOtherWithinTheTimeout) {
+  const fs::path folder = fresh_folder("dp_frozen");
+  fs::create_directories(folder);
+  const fs::path run = folder / "run";
+  const std::vector<std::string> arguments = train_arguments(
+      "birds4", run, {"--split", "800/32/0", "--epochs", "3", "--batch-size", "8", "--filters", "4",
+                      "--dist-timeout", "5"});
+  const int port = free_port();
+  Tint rank0(arguments, launched(0, 2, port), folder / "rank0.log");
+  Tint rank1(arguments, launched(1, 2, port), folder / "rank1.log");
+  const auto deadline = Clock::now() + std::chrono::seconds(240);
+  while (!fs::exists(run / "checkpoint.pt") && Clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_TRUE(fs::exists(run / "checkpoint.pt")) << rank0.log();
+  rank1.signal(SIGSTOP);
+  const auto frozen = Clock::now();
+  const int code = rank0.wait(std::chrono::seconds(60));
+  EXPECT_NE(code, 0);
+  EXPECT_NE(code, -1) << "rank 0 still runs a minute after rank 1 froze";
+  EXPECT_LT(Clock::now() - frozen, std::chrono::seconds(30));
+  EXPECT_NE(rank0.log().find("did not answer within 5 s"), std::string::npos) << rank0.log();
+  rank1.signal(SIGKILL);
+  EXPECT_GE(read_run_state((run / "checkpoint.pt").string()).epoch, 1);
+}
+
+TEST(DataParallel, ProcessesWithOtherSettingsAreRefusedWithTheDifferenceNamed) {
+  const fs::path folder = fresh_folder("dp_mismatch");
+  fs::create_directories(folder);
+  const std::vector<std::string> arguments =
+      train_arguments("birds4", folder / "run", {"--split", "64/16/0", "--epochs", "1"});
+  std::vector<std::string> other = arguments;
+  other.insert(other.end(), {"--learning-rate", "0.002"});
+  const int port = free_port();
+  Tint rank0(arguments, launched(0, 2, port), folder / "rank0.log");
+  Tint rank1(other, launched(1, 2, port), folder / "rank1.log");
+  EXPECT_EQ(rank0.wait(std::chrono::seconds(60)), 1);
+  EXPECT_EQ(rank1.wait(std::chrono::seconds(60)), 1);
+  for (const Tint* rank : {&rank0, &rank1})
+    EXPECT_NE(rank->log().find("rank 1 of 2 was started with other settings than rank 0: "
+                               "settings.learning_rate: 0.002 on rank 1, 0.001 on rank 0"),
+              std::string::npos)
+        << rank->log();
+  EXPECT_FALSE(fs::exists(folder / "run" / "checkpoint.pt"));
+}
+
+TEST(LaunchEnvironment, IsReadFromTheLaunchersVariables) {
+  std::map<std::string, std::string> variables;
+  const auto read = [&] {
+    return read_launch_environment([&](const char* name) -> const char* {
+      const auto found = variables.find(name);
+      return found == variables.end() ? nullptr : found->second.c_str();
+    });
+  };
+  EXPECT_FALSE(read().launched);
+  variables = {{"RANK", "1"},         {"WORLD_SIZE", "4"},  {"LOCAL_RANK", "1"},
+               {"LOCAL_WORLD_SIZE", "2"}, {"MASTER_ADDR", "node0"}, {"MASTER_PORT", "1234"},
+               {"TORCHELASTIC_RESTART_COUNT", "2"}, {"TORCHELASTIC_USE_AGENT_STORE", "True"}};
+  const LaunchEnvironment environment = read();
+  EXPECT_TRUE(environment.launched);
+  EXPECT_EQ(environment.rank, 1);
+  EXPECT_EQ(environment.world_size, 4);
+  EXPECT_EQ(environment.local_rank, 1);
+  EXPECT_EQ(environment.local_world_size, 2);
+  EXPECT_EQ(environment.master_address, "node0");
+  EXPECT_EQ(environment.master_port, 1234);
+  EXPECT_EQ(environment.restart_count, 2);
+  EXPECT_TRUE(environment.agent_serves_store);
+
+  variables = {{"RANK", "4"}, {"WORLD_SIZE", "4"}};
+  EXPECT_EQ(test::error_of(read), "RANK: must be an integer in 0..3, got '4'");
+  variables = {{"RANK", "0"}, {"WORLD_SIZE", "two"}};
+  EXPECT_EQ(test::error_of(read), "WORLD_SIZE: must be an integer in 1..1048576, got 'two'");
+  variables = {{"RANK", "0"}};
+  EXPECT_EQ(test::error_of(read),
+            "WORLD_SIZE: is not set, but RANK is: a data-parallel run needs both (and "
+            "MASTER_ADDR, MASTER_PORT)");
+  variables = {{"RANK", "0"}, {"WORLD_SIZE", "2"}, {"MASTER_PORT", "70000"}};
+  EXPECT_EQ(test::error_of(read), "MASTER_PORT: must be an integer in 1..65535, got '70000'");
+}
+
+TEST(EpochShard, ProcessesTakeInterleavedPositionsOfAnEvenEpoch) {
+  // 10 examples over 3 processes: 9 used, three each; validation keeps all 10.
+  std::vector<int> taken(10, 0);
+  for (int index = 0; index < 3; ++index) {
+    const EpochShard shard{index, 3};
+    ASSERT_EQ(shard.size(10), 3u);
+    for (std::size_t local = 0; local < 3; ++local) ++taken[shard.position(local)];
+  }
+  EXPECT_EQ(taken, std::vector<int>({1, 1, 1, 1, 1, 1, 1, 1, 1, 0}));
+  EXPECT_EQ((EpochShard{0, 3, false}.size(10)), 4u);
+  EXPECT_EQ((EpochShard{1, 3, false}.size(10)), 3u);
+  EXPECT_EQ((EpochShard{0, 1}.size(10)), 10u);
+}
+
+TEST(SettingsDifference, NamesThePathAndBothValues) {
+  const Json a = parse_json(R"({"settings":{"lr":0.001,"classes":["bird"]},"resume":false})", "a");
+  Json b = a;
+  EXPECT_EQ(settings_difference(a, b, "rank 1", "rank 0"), "");
+  b["settings"]["classes"][0] = "cat";
+  EXPECT_EQ(settings_difference(b, a, "rank 1", "rank 0"),
+            "settings.classes[0]: \"cat\" on rank 1, \"bird\" on rank 0");
+  b = a;
+  b["settings"].erase("lr");
+  EXPECT_EQ(settings_difference(b, a, "rank 2", "rank 0"),
+            "settings.lr: (none) on rank 2, 0.001 on rank 0");
+}
+
+// A group of one process, for the collectives' arithmetic (the store on a free local port).
+std::unique_ptr<ProcessGroup> group_of_one() {
+  LaunchEnvironment environment;
+  environment.launched = true;
+  environment.master_port = free_port();
+  return std::make_unique<ProcessGroup>(environment, "gloo", std::chrono::seconds(30),
+                                        torch::kCPU);
+}
+
+TEST(GradientAllReduce, AveragesOverEveryExampleInBuckets) {
+  std::unique_ptr<ProcessGroup> group = group_of_one();
+  torch::manual_seed(1);
+  torch::nn::Sequential network(torch::nn::Linear(8, 300), torch::nn::ReLU(),
+                                torch::nn::Linear(300, 4));
+  const torch::Tensor input = torch::randn({6, 8});
+  // Buckets of 4 kB: the 2400 + 300 + 1200 + 4 parameters fall into several.
+  GradientAllReduce gradients(*group, network->parameters(), 4096);
+  EXPECT_GT(gradients.bucket_count(), 2u);
+  EXPECT_EQ(gradients.bytes_per_step(), (2400 + 300 + 1200 + 4 + 2) * sizeof(float));
+
+  const torch::Tensor loss = network->forward(input).square().mean();
+  loss.backward();
+  std::vector<torch::Tensor> expected;
+  for (const torch::Tensor& parameter : network->parameters()) {
+    expected.push_back(parameter.grad().clone());
+    parameter.mutable_grad().zero_();
+  }
+  const torch::Tensor again = network->forward(input).square().mean();
+  gradients.begin_step(6, again);
+  again.backward();
+  const StepTotals totals = gradients.finish();
+  EXPECT_EQ(totals.examples.item<double>(), 6);
+  EXPECT_NEAR(totals.loss_sum.item<double>(), 6 * loss.item<double>(), 1e-4);
+  const std::vector<torch::Tensor> parameters = network->parameters();
+  for (std::size_t i = 0; i < parameters.size(); ++i)
+    EXPECT_TRUE(torch::allclose(parameters[i].grad(), expected[i], 1e-5, 1e-7)) << i;
+}
+
+TEST(SynchronisedBatchNorm, InAGroupOfOneMatchesLibTorchsBatchNorm) {
+  std::unique_ptr<ProcessGroup> group = group_of_one();
+  torch::manual_seed(2);
+  torch::nn::BatchNorm2d theirs(5), ours(5);
+  {
+    torch::NoGradGuard no_grad;
+    theirs->weight.uniform_(0.5, 2);
+    theirs->bias.uniform_(-1, 1);
+    ours->weight.copy_(theirs->weight);
+    ours->bias.copy_(theirs->bias);
+  }
+  const torch::Tensor x = (torch::randn({4, 5, 6, 7}) * 3 + 1).requires_grad_();
+  const torch::Tensor x2 = x.detach().clone().requires_grad_();
+  const torch::Tensor upstream = torch::randn({4, 5, 6, 7});
+  const torch::Tensor y = theirs->forward(x);
+  const torch::Tensor y2 = synchronised_batch_norm(*ours, x2, *group);
+  EXPECT_TRUE(torch::allclose(y, y2, 1e-4, 1e-5));
+  (y * upstream).sum().backward();
+  (y2 * upstream).sum().backward();
+  EXPECT_TRUE(torch::allclose(x.grad(), x2.grad(), 1e-4, 1e-5));
+  EXPECT_TRUE(torch::allclose(theirs->weight.grad(), ours->weight.grad(), 1e-4, 1e-4));
+  EXPECT_TRUE(torch::allclose(theirs->bias.grad(), ours->bias.grad(), 1e-4, 1e-4));
+  EXPECT_TRUE(torch::allclose(theirs->running_mean, ours->running_mean, 1e-5, 1e-6));
+  EXPECT_TRUE(torch::allclose(theirs->running_var, ours->running_var, 1e-5, 1e-6));
+  EXPECT_EQ(ours->num_batches_tracked.item<std::int64_t>(), 1);
+}
+
+}  // namespace
+}  // namespace tint::trainer
