@@ -17,6 +17,8 @@ packages=(
   libcli11-dev                                    # trainer command line
   python3-onnx                                    # ONNX checker for the exporter's tests
   libtorch-dev                                    # the trainer's LibTorch (CPU, 1.13)
+  libgloo-dev                                     # Gloo's headers, for data-parallel training on c10d
+  python3-torch                                   # torchrun, one launcher of data-parallel runs
   libopenblas0-openmp                             # fast GEMM for LibTorch (the default netlib BLAS is ~10x slower)
   libcurl4-openssl-dev libarchive-dev libssl-dev  # CIFAR-10 download, extraction, md5
   libjpeg62-turbo-dev libpng-dev                  # the core's JPEG and PNG decoders

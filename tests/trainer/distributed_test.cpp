@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -49,16 +50,18 @@ int free_port() {
 class Tint {
  public:
   Tint(const std::vector<std::string>& arguments, const std::map<std::string, std::string>& env,
-       const fs::path& log)
+       const fs::path& log, const fs::path& folder = fs::current_path())
       : log_(log) {
     pid_ = ::fork();
     if (pid_ == 0) {
+      if (::chdir(folder.c_str()) != 0) ::_exit(126);
       for (const auto& [name, value] : env) ::setenv(name.c_str(), value.c_str(), 1);
       const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       ::dup2(fd, 1);
       ::dup2(fd, 2);
       std::vector<char*> argv{const_cast<char*>(TINT_EXECUTABLE)};
-      for (const std::string& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
+      for (const std::string& argument : arguments)
+        argv.push_back(const_cast<char*>(argument.c_str()));
       argv.push_back(nullptr);
       ::execv(TINT_EXECUTABLE, argv.data());
       ::_exit(127);
@@ -100,28 +103,30 @@ class Tint {
 
 // The variables a launcher sets for process `rank` of `world` on this machine.
 std::map<std::string, std::string> launched(int rank, int world, int port) {
-  return {{"RANK", std::to_string(rank)},
-          {"WORLD_SIZE", std::to_string(world)},
-          {"LOCAL_RANK", std::to_string(rank)},
-          {"LOCAL_WORLD_SIZE", std::to_string(world)},
-          {"MASTER_ADDR", "127.0.0.1"},
-          {"MASTER_PORT", std::to_string(port)}};
+  return {{"RANK", std::to_string(rank)},       {"WORLD_SIZE", std::to_string(world)},
+          {"LOCAL_RANK", std::to_string(rank)}, {"LOCAL_WORLD_SIZE", std::to_string(world)},
+          {"MASTER_ADDR", "127.0.0.1"},         {"MASTER_PORT", std::to_string(port)}};
 }
 
 std::vector<std::string> train_arguments(const std::string& preset, const fs::path& run,
                                          std::vector<std::string> extra) {
-  std::vector<std::string> arguments = {
-      "train",        "-p",          preset,      "-o",
-      run.string(),   "--data-dir",  test::data_set("cifar-10-batches-bin"),
-      "--threads",    "1",           "--no-progress",
-      "--no-export"};
+  std::vector<std::string> arguments = {"train",
+                                        "-p",
+                                        preset,
+                                        "-o",
+                                        run.string(),
+                                        "--data-dir",
+                                        test::data_set("cifar-10-batches-bin"),
+                                        "--threads",
+                                        "1",
+                                        "--no-progress",
+                                        "--no-export"};
   arguments.insert(arguments.end(), extra.begin(), extra.end());
   return arguments;
 }
 
 // Runs `processes` processes of one run to their end; every one must succeed.
-void run_processes(int processes, const std::vector<std::string>& arguments,
-                   const fs::path& logs) {
+void run_processes(int processes, const std::vector<std::string>& arguments, const fs::path& logs) {
   const int port = free_port();
   std::vector<std::unique_ptr<Tint>> ranks;
   for (int rank = 0; rank < processes; ++rank)
@@ -187,15 +192,15 @@ void expect_two_processes_train_as_one(const std::string& preset,
 
 TEST(DataParallel, TwoProcessesTrainBirds4AsOneWithTheDoubleBatch) {
   // 150 images: not a multiple of the global batch, so the last step's batch is smaller.
-  expect_two_processes_train_as_one(
-      "birds4", {"--split", "150/32/0", "--epochs", "2", "--filters", "4"}, 16);
+  expect_two_processes_train_as_one("birds4",
+                                    {"--split", "150/32/0", "--epochs", "2", "--filters", "4"}, 16);
 }
 
 TEST(DataParallel, TwoProcessesTrainLabUpsampleAsOneWithTheDoubleBatch) {
   // Without dropout: each process draws its own dropout masks, one process draws them otherwise.
   expect_two_processes_train_as_one(
-      "lab-upsample",
-      {"--max-images", "160", "--epochs", "2", "--dropout", "0", "--filters", "8"}, 16);
+      "lab-upsample", {"--max-images", "160", "--epochs", "2", "--dropout", "0", "--filters", "8"},
+      16);
 }
 
 TEST(DataParallel, TwoProcessesTrainUnetBinsWithSynchronisedBatchNormAsOne) {
@@ -209,9 +214,10 @@ TEST(DataParallel, AKilledProcessStopsTheOtherAndTheRunResumesWithOneOrTwo) {
   const fs::path folder = fresh_folder("dp_killed");
   fs::create_directories(folder);
   const fs::path run = folder / "run";
-  const std::vector<std::string> arguments = train_arguments(
-      "birds4", run, {"--split", "800/32/0", "--epochs", "3", "--batch-size", "8", "--filters", "4",
-                      "--dist-timeout", "60"});
+  const std::vector<std::string> arguments =
+      train_arguments("birds4", run,
+                      {"--split", "800/32/0", "--epochs", "3", "--batch-size", "8", "--filters",
+                       "4", "--dist-timeout", "60"});
   const int port = free_port();
   Tint rank0(arguments, launched(0, 2, port), folder / "rank0.log");
   Tint rank1(arguments, launched(1, 2, port), folder / "rank1.log");
@@ -258,9 +264,10 @@ TEST(DataParallel, AFrozenProcessStopsTheOtherWithinTheTimeout) {
   const fs::path folder = fresh_folder("dp_frozen");
   fs::create_directories(folder);
   const fs::path run = folder / "run";
-  const std::vector<std::string> arguments = train_arguments(
-      "birds4", run, {"--split", "800/32/0", "--epochs", "3", "--batch-size", "8", "--filters", "4",
-                      "--dist-timeout", "5"});
+  const std::vector<std::string> arguments =
+      train_arguments("birds4", run,
+                      {"--split", "800/32/0", "--epochs", "3", "--batch-size", "8", "--filters",
+                       "4", "--dist-timeout", "5"});
   const int port = free_port();
   Tint rank0(arguments, launched(0, 2, port), folder / "rank0.log");
   Tint rank1(arguments, launched(1, 2, port), folder / "rank1.log");
@@ -299,6 +306,35 @@ TEST(DataParallel, ProcessesWithOtherSettingsAreRefusedWithTheDifferenceNamed) {
   EXPECT_FALSE(fs::exists(folder / "run" / "checkpoint.pt"));
 }
 
+TEST(DataParallel, ProcessesThatSeeOtherDataAreRefusedWithTheDifferenceNamed) {
+  // The same command in two folders whose "photos" differ, as on two machines.
+  const fs::path folder = fresh_folder("dp_other_data");
+  std::vector<fs::path> photos;
+  for (const char* kind : {"n01443537", "n01629819", "n01641577"})
+    for (const auto& entry :
+         fs::directory_iterator(test::data_set("tiny-imagenet-200/train/") + kind + "/images"))
+      photos.push_back(entry.path());
+  std::sort(photos.begin(), photos.end());
+  for (const std::string node : {"node0", "node1"}) {
+    fs::create_directories(folder / node / "photos");
+    for (std::size_t i = 0; i < (node == "node0" ? 24u : 20u); ++i)
+      fs::copy_file(photos.at(i), folder / node / "photos" / photos[i].filename());
+  }
+  const std::vector<std::string> arguments = {
+      "train", "-p",       "lab-l2", "-o",        "run", "--data",        "photos",     "--size",
+      "32",    "--epochs", "1",      "--threads", "1",   "--no-progress", "--no-export"};
+  const int port = free_port();
+  Tint rank0(arguments, launched(0, 2, port), folder / "rank0.log", folder / "node0");
+  Tint rank1(arguments, launched(1, 2, port), folder / "rank1.log", folder / "node1");
+  EXPECT_EQ(rank0.wait(std::chrono::seconds(60)), 1);
+  EXPECT_EQ(rank1.wait(std::chrono::seconds(60)), 1);
+  for (const Tint* rank : {&rank0, &rank1})
+    EXPECT_NE(rank->log().find("rank 1 of 2 was started with other data than rank 0: "
+                               "training_images: 16 on rank 1, 20 on rank 0"),
+              std::string::npos)
+        << rank->log();
+}
+
 TEST(LaunchEnvironment, IsReadFromTheLaunchersVariables) {
   std::map<std::string, std::string> variables;
   const auto read = [&] {
@@ -308,9 +344,14 @@ TEST(LaunchEnvironment, IsReadFromTheLaunchersVariables) {
     });
   };
   EXPECT_FALSE(read().launched);
-  variables = {{"RANK", "1"},         {"WORLD_SIZE", "4"},  {"LOCAL_RANK", "1"},
-               {"LOCAL_WORLD_SIZE", "2"}, {"MASTER_ADDR", "node0"}, {"MASTER_PORT", "1234"},
-               {"TORCHELASTIC_RESTART_COUNT", "2"}, {"TORCHELASTIC_USE_AGENT_STORE", "True"}};
+  variables = {{"RANK", "1"},
+               {"WORLD_SIZE", "4"},
+               {"LOCAL_RANK", "1"},
+               {"LOCAL_WORLD_SIZE", "2"},
+               {"MASTER_ADDR", "node0"},
+               {"MASTER_PORT", "1234"},
+               {"TORCHELASTIC_RESTART_COUNT", "2"},
+               {"TORCHELASTIC_USE_AGENT_STORE", "True"}};
   const LaunchEnvironment environment = read();
   EXPECT_TRUE(environment.launched);
   EXPECT_EQ(environment.rank, 1);
@@ -366,8 +407,7 @@ std::unique_ptr<ProcessGroup> group_of_one() {
   LaunchEnvironment environment;
   environment.launched = true;
   environment.master_port = free_port();
-  return std::make_unique<ProcessGroup>(environment, "gloo", std::chrono::seconds(30),
-                                        torch::kCPU);
+  return std::make_unique<ProcessGroup>(environment, "gloo", std::chrono::seconds(30), torch::kCPU);
 }
 
 TEST(GradientAllReduce, AveragesOverEveryExampleInBuckets) {

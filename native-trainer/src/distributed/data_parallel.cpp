@@ -6,8 +6,8 @@
 
 namespace tint::trainer {
 
-DataParallel::DataParallel(const LaunchEnvironment& environment,
-                           const DataParallelOptions& options, const torch::Device& device)
+DataParallel::DataParallel(const LaunchEnvironment& environment, const DataParallelOptions& options,
+                           const torch::Device& device)
     : synchronise_batch_norm_(options.synchronise_batch_norm) {
   if (options.timeout_seconds < 1) fail("--dist-timeout", "must be >= 1 second");
   group_ = std::make_unique<ProcessGroup>(environment, resolve_backend(options.backend, device),
@@ -19,12 +19,12 @@ void DataParallel::require_same(const Json& ours, const std::string& what) {
   const std::string key = "check" + std::to_string(checks_++) + "/";
   const std::string text = dump_json(ours);
   if (leader()) group_->publish(key + "0", text);
-  const std::string leaders = leader() ? text : group_->read(key + "0", "reading rank 0's settings");
+  const std::string leaders =
+      leader() ? text : group_->read(key + "0", "reading rank 0's settings");
   const std::string difference =
       leader() ? std::string()
-               : settings_difference(ours, parse_json(leaders, "rank 0's " + what), "rank " +
-                                                                                     std::to_string(rank()),
-                                     "rank 0");
+               : settings_difference(ours, parse_json(leaders, "rank 0's " + what),
+                                     "rank " + std::to_string(rank()), "rank 0");
   // Who differs, gathered by an all-reduce: then every process stops with the same message.
   torch::Tensor differs = torch::zeros({size()}, torch::TensorOptions(group_->device()));
   if (!difference.empty()) {
@@ -35,11 +35,11 @@ void DataParallel::require_same(const Json& ours, const std::string& what) {
   const torch::Tensor first = differs.cpu().nonzero();
   if (first.numel() == 0) return;
   const int other = int(first[0][0].item<std::int64_t>());
-  fail("train", "rank " + std::to_string(other) + " of " + std::to_string(size()) +
-                    " was started with other " + what + " than rank 0: " +
-                    group_->read(key + "difference/" + std::to_string(other),
-                                 "reading the difference") +
-                    ". Every process of a run needs the same command, settings and data");
+  fail("train",
+       "rank " + std::to_string(other) + " of " + std::to_string(size()) +
+           " was started with other " + what + " than rank 0: " +
+           group_->read(key + "difference/" + std::to_string(other), "reading the difference") +
+           ". Every process of a run needs the same command, settings and data");
 }
 
 std::string DataParallel::from_leader(const std::string& key, const std::string& value) {

@@ -18,7 +18,7 @@
 namespace tint::trainer {
 
 struct DataParallelOptions {
-  std::string backend = "auto";        // auto | gloo | nccl
+  std::string backend = "auto";         // auto | gloo | nccl
   bool synchronise_batch_norm = false;  // statistics over the global batch
   int timeout_seconds = 300;            // for a collective or the rendezvous
 };
@@ -50,6 +50,7 @@ class DataParallel {
   }
   StepTotals finish_step() { return gradients_->finish(); }
   std::size_t gradient_bytes_per_step() const { return gradients_->bytes_per_step(); }
+  std::size_t gradient_buckets() const { return gradients_->bucket_count(); }
   // Rank 0's batch norm statistics to everyone (per-process batch norm lets them drift apart).
   void share_buffers(SpecNetworkImpl& network);
   // `tensor` summed over the processes, in place.

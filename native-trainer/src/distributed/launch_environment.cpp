@@ -24,8 +24,7 @@ int integer_variable(const std::function<const char*(const char*)>& variable, co
 
 }  // namespace
 
-LaunchEnvironment read_launch_environment(
-    const std::function<const char*(const char*)>& variable) {
+LaunchEnvironment read_launch_environment(const std::function<const char*(const char*)>& variable) {
   LaunchEnvironment environment;
   const bool has_rank = variable("RANK") != nullptr;
   const bool has_world = variable("WORLD_SIZE") != nullptr;

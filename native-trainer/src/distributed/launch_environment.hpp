@@ -23,7 +23,6 @@ struct LaunchEnvironment {
 // Reads the variables through `variable` (std::getenv in the trainer; a map in tests). Throws
 // tint::Error naming the variable for a value that is not a number, out of range, or one of RANK
 // and WORLD_SIZE without the other.
-LaunchEnvironment read_launch_environment(
-    const std::function<const char*(const char*)>& variable);
+LaunchEnvironment read_launch_environment(const std::function<const char*(const char*)>& variable);
 
 }  // namespace tint::trainer

@@ -111,10 +111,9 @@ ProcessGroup::ProcessGroup(const LaunchEnvironment& environment, const std::stri
       // As in PyTorch: GLOO_SOCKET_IFNAME names the network interface, else the address this
       // machine's hostname resolves to (the loopback when it resolves to none).
       const char* interface = std::getenv("GLOO_SOCKET_IFNAME");
-      const auto gloo_device =
-          interface != nullptr && *interface != '\0'
-              ? c10d::ProcessGroupGloo::createDeviceForInterface(interface)
-              : c10d::ProcessGroupGloo::createDefaultDevice();
+      const auto gloo_device = interface != nullptr && *interface != '\0'
+                                   ? c10d::ProcessGroupGloo::createDeviceForInterface(interface)
+                                   : c10d::ProcessGroupGloo::createDefaultDevice();
       fill_backend<c10d::ProcessGroupGloo>(
           *impl_, store, [rank = rank_, size = size_, timeout, gloo_device](auto on) {
             auto gloo_options = c10d::ProcessGroupGloo::Options::create(timeout);

@@ -16,8 +16,8 @@ bool first_difference(const Json* ours, const Json* theirs, const std::string& p
   if (ours != nullptr && theirs != nullptr && ours->is_object() && theirs->is_object()) {
     for (const auto& [key, value] : ours->items()) {
       const auto other = theirs->find(key);
-      if (first_difference(&value, other == theirs->end() ? nullptr : &*other,
-                           joined(path, key), us, found))
+      if (first_difference(&value, other == theirs->end() ? nullptr : &*other, joined(path, key),
+                           us, found))
         return true;
     }
     for (const auto& [key, value] : theirs->items())

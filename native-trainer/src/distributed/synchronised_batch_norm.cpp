@@ -12,7 +12,8 @@ class AllReduceSum : public torch::autograd::Function<AllReduceSum> {
  public:
   static torch::Tensor forward(torch::autograd::AutogradContext* context, torch::Tensor input,
                                ProcessGroup* group) {
-    context->saved_data["group"] = static_cast<std::int64_t>(reinterpret_cast<std::intptr_t>(group));
+    context->saved_data["group"] =
+        static_cast<std::int64_t>(reinterpret_cast<std::intptr_t>(group));
     torch::Tensor sum = input.clone();
     group->all_reduce_sum(sum, "batch norm's statistics").wait();
     return sum;
@@ -38,16 +39,17 @@ torch::Tensor synchronised_batch_norm(torch::nn::BatchNorm2dImpl& norm, const to
                                       ProcessGroup& group) {
   const torch::Tensor x = input.to(torch::kFloat);
   const std::int64_t channels = x.size(1);
-  const auto per_channel = [channels](const torch::Tensor& t) { return t.view({1, channels, 1, 1}); };
+  const auto per_channel = [channels](const torch::Tensor& t) {
+    return t.view({1, channels, 1, 1});
+  };
   // Sum and count first, then the centred squares: two passes, as exact as LibTorch's own.
-  const torch::Tensor local = torch::cat(
-      {x.sum({0, 2, 3}), torch::full({1}, double(x.numel() / channels), x.options())});
+  const torch::Tensor local =
+      torch::cat({x.sum({0, 2, 3}), torch::full({1}, double(x.numel() / channels), x.options())});
   const torch::Tensor global = summed_across(local, group);
   const torch::Tensor count = global.narrow(0, channels, 1).detach();
   const torch::Tensor mean = global.narrow(0, 0, channels) / count;
   const torch::Tensor centred = x - per_channel(mean);
-  const torch::Tensor variance =
-      summed_across(centred.square().sum({0, 2, 3}), group) / count;
+  const torch::Tensor variance = summed_across(centred.square().sum({0, 2, 3}), group) / count;
   torch::Tensor y = centred * per_channel(torch::rsqrt(variance + norm.options.eps()));
   if (norm.options.affine()) y = y * per_channel(norm.weight) + per_channel(norm.bias);
   if (norm.options.track_running_stats()) {

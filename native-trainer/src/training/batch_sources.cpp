@@ -38,10 +38,9 @@ class TensorBatches : public BatchSource {
     const std::int64_t n = set_.size();
     const torch::Tensor order =
         shuffle_ ? permutation(n, epoch_seed) : torch::arange(n, torch::kLong);
-    const torch::Tensor positions =
-        torch::arange(std::int64_t(shard_.position(0)),
-                      std::int64_t(shard_.position(shard_.size(std::size_t(n)))), shard_.count,
-                      torch::kLong);
+    const torch::Tensor positions = torch::arange(
+        std::int64_t(shard_.position(0)),
+        std::int64_t(shard_.position(shard_.size(std::size_t(n)))), shard_.count, torch::kLong);
     order_ = order.index_select(0, positions).to(device);
     if (flip_) {
       std::vector<std::uint8_t> mirrored(std::size_t(n), 0);

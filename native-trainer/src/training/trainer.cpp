@@ -72,9 +72,9 @@ double mean_loss(SpecNetworkImpl& network, BatchSource& source, const TargetSpec
   if (parallel != nullptr) {
     const torch::TensorOptions options =
         torch::TensorOptions(torch::kDouble).device(parallel->group().device());
-    torch::Tensor totals = torch::stack(
-        {sum.defined() ? sum.to(options) : torch::zeros({}, options),
-         torch::full({}, double(count), options)});
+    torch::Tensor totals =
+        torch::stack({sum.defined() ? sum.to(options) : torch::zeros({}, options),
+                      torch::full({}, double(count), options)});
     parallel->sum(totals, "the validation loss's all-reduce");
     totals = totals.cpu();
     const double all = totals[1].item<double>();
@@ -337,7 +337,12 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
   torch::Device device = choose_device(requested.device);
   std::unique_ptr<DataParallel> parallel;
   if (options.launch.launched) {
-    if (device.is_cuda()) device = torch::Device(torch::kCUDA, options.launch.local_rank);
+    // One GPU per local process; more processes than GPUs share them (with Gloo: NCCL refuses
+    // two processes on one GPU).
+    if (device.is_cuda())
+      device = torch::Device(
+          torch::kCUDA, torch::DeviceIndex(options.launch.local_rank %
+                                           std::max<int>(1, int(torch::cuda::device_count()))));
     parallel = std::make_unique<DataParallel>(options.launch, options.data_parallel, device);
     parallel->require_same(settings_fingerprint(requested, options), "settings");
   }
@@ -362,8 +367,8 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
   if (resume) {
     if (leader && !fs::exists(checkpoint)) fail("--resume", "no checkpoint at " + checkpoint);
     if (parallel) {
-      const std::vector<std::uint8_t> bytes = leader ? read_file(checkpoint)
-                                                     : std::vector<std::uint8_t>();
+      const std::vector<std::uint8_t> bytes =
+          leader ? read_file(checkpoint) : std::vector<std::uint8_t>();
       const std::string shared =
           parallel->from_leader("checkpoint", std::string(bytes.begin(), bytes.end()));
       if (!leader) {
@@ -384,16 +389,14 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
     state.config.max_steps = requested.max_steps;
     if (state.processes != processes) {
       const int batch = state.config.batch_size;
-      std::string note = "note: resuming a run of " + std::to_string(state.processes) +
-                         " process(es) with " + std::to_string(processes) +
-                         ": the global batch changes from " +
-                         std::to_string(batch * state.processes) + " to " +
-                         std::to_string(batch * processes) + " (--batch-size " +
-                         std::to_string(batch) + " per process)";
+      std::string note =
+          "note: resuming a run of " + std::to_string(state.processes) + " process(es) with " +
+          std::to_string(processes) + ": the global batch changes from " +
+          std::to_string(batch * state.processes) + " to " + std::to_string(batch * processes) +
+          " (--batch-size " + std::to_string(batch) + " per process)";
       if (options.scale_learning_rate) {
         state.config.learning_rate *= double(processes) / double(state.processes);
-        note += "; the learning rate scales with it to " +
-                number_text(state.config.learning_rate);
+        note += "; the learning rate scales with it to " + number_text(state.config.learning_rate);
       } else {
         note += "; the learning rate stays " + number_text(state.config.learning_rate) +
                 " (--scale-learning-rate scales it with the batch)";
@@ -441,9 +444,9 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
   RunBatches run = prepare_batches(config, state, resume, device, parallel.get());
   if (parallel) {
     Json data = Json::object();
-    data["description"] = run.description;
     data["training_images"] = run.train_images;
     data["validation_images"] = run.validation_images;
+    data["description"] = run.description;
     parallel->require_same(data, "data");
   }
   const TargetSpec& targets = state.targets;
@@ -468,7 +471,8 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
                        "), batch " + std::to_string(config.batch_size) + " per process, " +
                        std::to_string(config.batch_size * processes) + " in all, " +
                        std::to_string(parallel->gradient_bytes_per_step()) +
-                       " bytes all-reduced per step" +
+                       " bytes all-reduced per step in " +
+                       std::to_string(parallel->gradient_buckets()) + " bucket(s)" +
                        (parallel->synchronises_batch_norm() ? ", synchronised batch norm" : "");
     std::fprintf(stderr, "%s: %s, %lld parameters, %zu train / %zu validation images%s, %s%s%s%s\n",
                  config.preset.c_str(), spec.architecture.c_str(),
@@ -527,7 +531,8 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
       }
       pending.clear();
       char status[64];
-      std::snprintf(status, sizeof status, " loss %.4f", loss_sum / double(std::max<std::int64_t>(seen, 1)));
+      std::snprintf(status, sizeof status, " loss %.4f",
+                    loss_sum / double(std::max<std::int64_t>(seen, 1)));
       bar.update(seen, status);
     };
     TensorSet batch;
@@ -543,13 +548,13 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
         }
         if (parallel) parallel->begin_step(batch.size(), loss);
         loss.backward();
-        totals = torch::stack({loss.detach().to(torch::kDouble) * double(batch.size()),
-                               torch::full({}, double(batch.size()), loss.options().dtype(torch::kDouble))});
+        totals = torch::stack(
+            {loss.detach().to(torch::kDouble) * double(batch.size()),
+             torch::full({}, double(batch.size()), loss.options().dtype(torch::kDouble))});
       } else {  // a streamed batch whose photos were all unusable, in a data-parallel run
         if (parallel->synchronises_batch_norm())
           fail("train", "rank " + std::to_string(parallel->rank()) + ": batch " +
-                            std::to_string(batches + 1) + " of epoch " +
-                            std::to_string(epoch + 1) +
+                            std::to_string(batches + 1) + " of epoch " + std::to_string(epoch + 1) +
                             " has no usable photo (all unreadable or gray), and synchronised "
                             "batch norm needs at least one on every process; use a larger "
                             "--batch-size or leave those files out");
@@ -573,9 +578,8 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
     record.train_loss = loss_sum / double(std::max<std::int64_t>(seen, 1));
     if (parallel) parallel->share_buffers(*network);  // batch norm: rank 0's statistics
     record.validation_loss =
-        run.validation
-            ? mean_loss(*network, *run.validation, targets, config, step, parallel.get())
-            : record.train_loss;
+        run.validation ? mean_loss(*network, *run.validation, targets, config, step, parallel.get())
+                       : record.train_loss;
     record.learning_rate = learning_rate;
     record.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -43,7 +43,7 @@ struct TrainResult {
   int epochs = 0;  // epochs completed in total
   int best_epoch = 0;
   double best_validation_loss = 0.0;
-  std::string stop_reason;  // "epochs", "early stopping", "max steps"
+  std::string stop_reason;         // "epochs", "early stopping", "max steps"
   double images_per_second = 0.0;  // all processes together
 };
 
