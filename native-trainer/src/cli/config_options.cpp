@@ -87,7 +87,8 @@ std::shared_ptr<ConfigOptions> ConfigOptions::add_to(CLI::App* command,
         "Early stopping: epochs without improvement (0: off)");
   o.add(command, excluded, "--seed", &TrainConfig::seed, "Random seed");
   o.add(command, excluded, "--device", &TrainConfig::device, "auto, cpu or cuda");
-  o.add(command, excluded, "--threads", &TrainConfig::threads, "CPU threads (0: all cores)");
+  o.add(command, excluded, "--threads", &TrainConfig::threads,
+        "CPU threads (0: all cores, shared by a machine's data-parallel processes)");
   o.add(command, excluded, "--precision", &TrainConfig::precision,
         "auto, float32 or bfloat16 (CUDA mixed precision; auto: bfloat16 on CUDA)");
   o.add(command, excluded, "--memory-format", &TrainConfig::memory_format,
