@@ -46,6 +46,13 @@ int free_port() {
   return ntohs(address.sin_port);
 }
 
+std::string text_of(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 // `tint` as a child process, its output in a log file.
 class Tint {
  public:
@@ -88,12 +95,7 @@ class Tint {
     return -1;
   }
   void signal(int number) { ::kill(pid_, number); }
-  std::string log() const {
-    std::ifstream in(log_);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
+  std::string log() const { return text_of(log_); }
 
  private:
   fs::path log_;
@@ -333,6 +335,52 @@ TEST(DataParallel, ProcessesThatSeeOtherDataAreRefusedWithTheDifferenceNamed) {
                                "training_images: 16 on rank 1, 20 on rank 0"),
               std::string::npos)
         << rank->log();
+}
+
+TEST(DataParallel, StreamedPhotosWithUnusableFilesTrainWithoutAHang) {
+  // 7 colour photos, 2 gray and 1 unreadable, 1 per batch: some processes' batches come out
+  // empty, and every process must still take every step.
+  const fs::path folder = fresh_folder("dp_streamed");
+  fs::create_directories(folder / "photos");
+  fs::create_directories(folder / "validation");
+  const fs::path source = test::data_set("tiny-imagenet-200/train/n01443537/images");
+  std::vector<fs::path> photos;
+  for (const auto& entry : fs::directory_iterator(source)) photos.push_back(entry.path());
+  std::sort(photos.begin(), photos.end());
+  for (std::size_t i = 0; i < 7; ++i)
+    fs::copy_file(photos.at(i), folder / "photos" / photos[i].filename());
+  for (std::size_t i = 7; i < 9; ++i)
+    fs::copy_file(photos.at(i), folder / "validation" / photos[i].filename());
+  fs::copy_file(test::fixture("gray.png"), folder / "photos" / "gray1.png");
+  fs::copy_file(test::fixture("gray.png"), folder / "photos" / "gray2.png");
+  fs::copy_file(test::fixture("truncated.png"), folder / "photos" / "broken.png");
+  const std::vector<std::string> arguments = {"train",
+                                              "-p",
+                                              "photo",
+                                              "-o",
+                                              (folder / "run").string(),
+                                              "--data",
+                                              (folder / "photos").string(),
+                                              "--validation-data",
+                                              (folder / "validation").string(),
+                                              "--size",
+                                              "32",
+                                              "--filters",
+                                              "4",
+                                              "--batch-size",
+                                              "1",
+                                              "--epochs",
+                                              "2",
+                                              "--loader-threads",
+                                              "1",
+                                              "--threads",
+                                              "1",
+                                              "--no-progress",
+                                              "--no-export"};
+  run_processes(2, arguments, folder);
+  const std::string log = text_of(folder / "rank0.log");
+  EXPECT_NE(log.find("photos: 7 used, 1 unreadable and 2 gray left out"), std::string::npos) << log;
+  EXPECT_EQ(read_run_state((folder / "run" / "checkpoint.pt").string()).epoch, 2);
 }
 
 TEST(LaunchEnvironment, IsReadFromTheLaunchersVariables) {

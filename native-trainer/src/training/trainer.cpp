@@ -84,13 +84,27 @@ double mean_loss(SpecNetworkImpl& network, BatchSource& source, const TargetSpec
 }
 
 // After the first epoch of a streamed run: the files it left out, as reading a folder reports them.
-void report_left_out(const PhotoBatches& photos) {
+// In a data-parallel run each process names the files it read, and rank 0 gives the totals.
+void report_left_out(const PhotoBatches& photos, DataParallel* parallel) {
   const PhotoCounts counts = photos.counts();
-  if (counts.unreadable + counts.gray == 0) return;
+  const std::string prefix = parallel ? parallel->group().name() + ": " : "";
   for (const std::string& warning : photos.warnings())
-    std::fprintf(stderr, "warning: skipped %s\n", warning.c_str());
-  std::fprintf(stderr, "photos: %zu used, %zu unreadable and %zu gray left out\n", counts.used,
-               counts.unreadable, counts.gray);
+    std::fprintf(stderr, "%swarning: skipped %s\n", prefix.c_str(), warning.c_str());
+  double used = double(counts.used), unreadable = double(counts.unreadable),
+         gray = double(counts.gray);
+  if (parallel) {
+    torch::Tensor totals =
+        torch::tensor({used, unreadable, gray}, torch::kDouble).to(parallel->group().device());
+    parallel->sum(totals, "counting the photos left out");
+    totals = totals.cpu();
+    used = totals[0].item<double>();
+    unreadable = totals[1].item<double>();
+    gray = totals[2].item<double>();
+    if (!parallel->leader()) return;
+  }
+  if (unreadable + gray == 0) return;
+  std::fprintf(stderr, "photos: %.0f used, %.0f unreadable and %.0f gray left out\n", used,
+               unreadable, gray);
 }
 
 // A run's batches, in memory or streamed, and the examples its report shows.
@@ -592,7 +606,7 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
     bar.finish(status);
     result.images_per_second = record.images_per_second;
     if (leader) append_epoch_record(options.run_dir, record);
-    if (leader && run.photos != nullptr && epoch == first_epoch) report_left_out(*run.photos);
+    if (run.photos != nullptr && epoch == first_epoch) report_left_out(*run.photos, parallel.get());
 
     state.epoch = epoch + 1;
     state.seconds += record.seconds;
