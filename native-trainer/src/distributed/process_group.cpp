@@ -2,10 +2,10 @@
 
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
-#ifdef USE_C10D_GLOO
+#ifdef TINT_WITH_GLOO
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #endif
-#ifdef USE_C10D_NCCL
+#ifdef TINT_WITH_NCCL
 #include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
 #endif
 
@@ -63,11 +63,11 @@ std::string resolve_backend(const std::string& requested, const torch::Device& d
       requested == "auto" ? (device.is_cuda() ? "nccl" : "gloo") : requested;
   if (backend != "gloo" && backend != "nccl")
     fail("--backend", "must be auto, gloo or nccl, got '" + requested + "'");
-#ifndef USE_C10D_GLOO
+#ifndef TINT_WITH_GLOO
   if (backend == "gloo")
     fail("--backend", "gloo: this tint was built against a LibTorch without Gloo's headers");
 #endif
-#ifndef USE_C10D_NCCL
+#ifndef TINT_WITH_NCCL
   if (backend == "nccl")
     fail("--backend", "nccl: this tint was built against a LibTorch without NCCL (CPU only)");
 #endif
@@ -107,7 +107,7 @@ ProcessGroup::ProcessGroup(const LaunchEnvironment& environment, const std::stri
     store = c10::make_intrusive<c10d::PrefixStore>("tint/", store);
     impl_ = std::make_shared<Backend>();
     if (backend == "gloo") {
-#ifdef USE_C10D_GLOO
+#ifdef TINT_WITH_GLOO
       // As in PyTorch: GLOO_SOCKET_IFNAME names the network interface, else the address this
       // machine's hostname resolves to (the loopback when it resolves to none).
       const char* interface = std::getenv("GLOO_SOCKET_IFNAME");
@@ -122,7 +122,7 @@ ProcessGroup::ProcessGroup(const LaunchEnvironment& environment, const std::stri
           });
 #endif
     } else {
-#ifdef USE_C10D_NCCL
+#ifdef TINT_WITH_NCCL
       fill_backend<c10d::ProcessGroupNCCL>(
           *impl_, store, [rank = rank_, size = size_, timeout](auto on) {
             auto nccl_options = c10d::ProcessGroupNCCL::Options::create();
