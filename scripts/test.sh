@@ -14,22 +14,22 @@ step() { printf '\n== %s\n' "$*"; }
 step "native build and tests"
 cmake --preset native >/dev/null
 cmake --build --preset native -j "$jobs"
-ctest --preset native -j "$jobs"
+ctest --preset native -j "$jobs" --output-on-failure
 
 step "AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
 cmake --preset native-asan >/dev/null
 cmake --build --preset native-asan -j "$jobs"
-ctest --preset native-asan -j "$jobs"
+ctest --preset native-asan -j "$jobs" --output-on-failure
 
 step "libFuzzer targets (clang, ASan + UBSan): their seeds, every input that ever failed, a few seconds of fuzzing"
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j "$jobs"
-ctest --preset fuzz -j "$jobs"
+ctest --preset fuzz -j "$jobs" --output-on-failure
 
 step "WASM build and tests: the core under Node, the native-vs-WASM golden test, the browser app in Chromium"
 cmake --preset wasm -DTINT_NATIVE_GOLDEN_DUMP="$PWD/build/native/tests/golden_dump" \
   -DTINT_NATIVE_TRAINER="$PWD/build/native/native-trainer/tint" >/dev/null
 cmake --build --preset wasm -j "$jobs"
-ctest --preset wasm -j "$jobs"
+ctest --preset wasm -j "$jobs" --output-on-failure
 
 step "all test suites passed"

@@ -269,7 +269,7 @@ TEST(DataParallel, AFrozenProcessStopsTheOtherWithinTheTimeout) {
   const std::vector<std::string> arguments =
       train_arguments("birds4", run,
                       {"--split", "800/32/0", "--epochs", "3", "--batch-size", "8", "--filters",
-                       "4", "--dist-timeout", "5"});
+                       "4", "--dist-timeout", "15"});
   const int port = free_port();
   Tint rank0(arguments, launched(0, 2, port), folder / "rank0.log");
   Tint rank1(arguments, launched(1, 2, port), folder / "rank1.log");
@@ -279,11 +279,11 @@ TEST(DataParallel, AFrozenProcessStopsTheOtherWithinTheTimeout) {
   ASSERT_TRUE(fs::exists(run / "checkpoint.pt")) << rank0.log();
   rank1.signal(SIGSTOP);
   const auto frozen = Clock::now();
-  const int code = rank0.wait(std::chrono::seconds(60));
+  const int code = rank0.wait(std::chrono::seconds(90));
   EXPECT_NE(code, 0);
-  EXPECT_NE(code, -1) << "rank 0 still runs a minute after rank 1 froze";
-  EXPECT_LT(Clock::now() - frozen, std::chrono::seconds(30));
-  EXPECT_NE(rank0.log().find("did not answer within 5 s"), std::string::npos) << rank0.log();
+  EXPECT_NE(code, -1) << "rank 0 still runs 90 s after rank 1 froze";
+  EXPECT_LT(Clock::now() - frozen, std::chrono::seconds(45));
+  EXPECT_NE(rank0.log().find("did not answer within 15 s"), std::string::npos) << rank0.log();
   rank1.signal(SIGKILL);
   EXPECT_GE(read_run_state((run / "checkpoint.pt").string()).epoch, 1);
 }
@@ -339,7 +339,8 @@ TEST(DataParallel, ProcessesThatSeeOtherDataAreRefusedWithTheDifferenceNamed) {
 
 TEST(DataParallel, StreamedPhotosWithUnusableFilesTrainWithoutAHang) {
   // 7 colour photos, 2 gray and 1 unreadable, 1 per batch: some processes' batches come out
-  // empty, and every process must still take every step.
+  // empty, and every process must still take every step, with or without synchronised batch
+  // norm.
   const fs::path folder = fresh_folder("dp_streamed");
   fs::create_directories(folder / "photos");
   fs::create_directories(folder / "validation");
@@ -381,6 +382,12 @@ TEST(DataParallel, StreamedPhotosWithUnusableFilesTrainWithoutAHang) {
   const std::string log = text_of(folder / "rank0.log");
   EXPECT_NE(log.find("photos: 7 used, 1 unreadable and 2 gray left out"), std::string::npos) << log;
   EXPECT_EQ(read_run_state((folder / "run" / "checkpoint.pt").string()).epoch, 2);
+  // With synchronised batch norm, a process with an empty batch still joins its statistics.
+  std::vector<std::string> synchronised = arguments;
+  synchronised[4] = (folder / "synchronised").string();
+  synchronised.push_back("--sync-batch-norm");
+  run_processes(2, synchronised, folder);
+  EXPECT_EQ(read_run_state((folder / "synchronised" / "checkpoint.pt").string()).epoch, 2);
 }
 
 TEST(LaunchEnvironment, IsReadFromTheLaunchersVariables) {
@@ -455,7 +462,8 @@ std::unique_ptr<ProcessGroup> group_of_one() {
   LaunchEnvironment environment;
   environment.launched = true;
   environment.master_port = free_port();
-  return std::make_unique<ProcessGroup>(environment, "gloo", std::chrono::seconds(30), torch::kCPU);
+  return std::make_unique<ProcessGroup>(environment, "gloo", std::chrono::seconds(30), torch::kCPU,
+                                        [](ProcessGroup&) {});
 }
 
 TEST(GradientAllReduce, AveragesOverEveryExampleInBuckets) {
@@ -478,7 +486,7 @@ TEST(GradientAllReduce, AveragesOverEveryExampleInBuckets) {
   }
   const torch::Tensor again = network->forward(input).square().mean();
   gradients.begin_step(6, again);
-  again.backward();
+  (again * 6).backward();  // the loss summed over the examples
   const StepTotals totals = gradients.finish();
   EXPECT_EQ(totals.examples.item<double>(), 6);
   EXPECT_NEAR(totals.loss_sum.item<double>(), 6 * loss.item<double>(), 1e-4);

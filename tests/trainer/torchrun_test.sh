@@ -6,7 +6,16 @@ set -euo pipefail
 tint=$1
 cifar=$2
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+agent=
+# No worker outlives the test, whatever stops it.
+cleanup() {
+  if [[ -n $agent ]]; then
+    pkill -KILL -P "$agent" 2>/dev/null || true
+    kill -KILL "$agent" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 command -v torchrun >/dev/null || fail "torchrun not found (scripts/setup.sh installs python3-torch)"
 

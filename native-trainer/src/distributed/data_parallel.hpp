@@ -25,8 +25,11 @@ struct DataParallelOptions {
 
 class DataParallel {
  public:
+  // Joins the run's other processes. `settings` (what this process was asked to do) must equal
+  // rank 0's: compared through the rendezvous store before the backend connects, so that
+  // processes started differently stop with the difference named (see require_same).
   DataParallel(const LaunchEnvironment& environment, const DataParallelOptions& options,
-               const torch::Device& device);
+               const torch::Device& device, const Json& settings);
 
   int rank() const { return group_->rank(); }
   int size() const { return group_->size(); }
@@ -37,7 +40,9 @@ class DataParallel {
 
   // Every process passes its own `ours`; all of them throw the same tint::Error, naming the rank
   // and the first difference, when any differs from rank 0's.
-  void require_same(const Json& ours, const std::string& what);
+  void require_same(const Json& ours, const std::string& what) {
+    require_same(*group_, ours, what);
+  }
   // Rank 0's `value` (ignored elsewhere), on every process.
   std::string from_leader(const std::string& key, const std::string& value);
 
@@ -57,6 +62,8 @@ class DataParallel {
   void sum(torch::Tensor tensor, const char* during);
 
  private:
+  void require_same(ProcessGroup& group, const Json& ours, const std::string& what);
+
   std::unique_ptr<ProcessGroup> group_, batch_norm_group_;
   std::unique_ptr<GradientAllReduce> gradients_;
   bool synchronise_batch_norm_ = false;

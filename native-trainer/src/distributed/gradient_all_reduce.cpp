@@ -52,7 +52,6 @@ void GradientAllReduce::begin_step(std::int64_t examples, const torch::Tensor& m
   torch::Tensor totals = buckets_[0].buffer.narrow(0, buckets_[0].gradient_elements, 2);
   totals[0].fill_(double(examples));
   if (examples > 0) totals[1].copy_(mean_loss.detach().to(totals.dtype()) * double(examples));
-  examples_ = double(examples);
   next_to_start_ = 0;
   in_step_ = true;
 }
@@ -69,9 +68,6 @@ void GradientAllReduce::gradient_ready(std::size_t parameter, const torch::Tenso
 void GradientAllReduce::start_ready_buckets() {
   while (next_to_start_ < buckets_.size() && buckets_[next_to_start_].waiting == 0) {
     Bucket& bucket = buckets_[next_to_start_++];
-    // Weighted by the examples, so that processes with fewer (a streamed batch that lost
-    // unreadable photos) count for what they saw.
-    bucket.buffer.narrow(0, 0, bucket.gradient_elements).mul_(examples_);
     bucket.pending = group_.all_reduce_sum(bucket.buffer, "the gradients' all-reduce");
   }
 }

@@ -32,10 +32,13 @@ class GradientAllReduce {
   GradientAllReduce& operator=(const GradientAllReduce&) = delete;
 
   // Before a step's backward pass: this process's examples and their mean loss (undefined when
-  // it has none; it then runs no backward pass and contributes nothing).
+  // it has none). The backward pass must be that of the loss summed over this process's examples
+  // (the mean times their number), so that processes with fewer (a streamed batch that lost
+  // unreadable photos) count for what they saw, through synchronised batch norm too.
   void begin_step(std::int64_t examples, const torch::Tensor& mean_loss);
-  // After the backward pass: waits for every bucket and sets each parameter's gradient to the
-  // gradient of the mean loss over all processes' examples (zero when nobody had one).
+  // After the backward pass (or none, for a process without examples and without synchronised
+  // batch norm): waits for every bucket and sets each parameter's gradient to the gradient of the
+  // mean loss over all processes' examples (zero when nobody had one).
   StepTotals finish();
 
   // Bytes each process sends into the all-reduce per step (gradients and the step's totals).
@@ -62,7 +65,6 @@ class GradientAllReduce {
   std::mutex mutex_;  // hooks may run on autograd's device threads
   bool in_step_ = false;
   std::size_t next_to_start_ = 0;
-  double examples_ = 0;
 };
 
 }  // namespace tint::trainer

@@ -9,6 +9,7 @@
 #include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
 #endif
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "tint/error.hpp"
@@ -88,7 +89,8 @@ ProcessGroup::ProcessGroup(int rank, int size, std::string backend,
     : rank_(rank), size_(size), backend_(std::move(backend)), device_(device), timeout_(timeout) {}
 
 ProcessGroup::ProcessGroup(const LaunchEnvironment& environment, const std::string& backend,
-                           std::chrono::milliseconds timeout, const torch::Device& device)
+                           std::chrono::milliseconds timeout, const torch::Device& device,
+                           const std::function<void(ProcessGroup&)>& before_connecting)
     : ProcessGroup(environment.rank, environment.world_size, backend, timeout, device) {
   const char* during = "the rendezvous";
   try {
@@ -106,6 +108,8 @@ ProcessGroup::ProcessGroup(const LaunchEnvironment& environment, const std::stri
           "/worker/attempt_" + std::to_string(environment.restart_count), store);
     store = c10::make_intrusive<c10d::PrefixStore>("tint/", store);
     impl_ = std::make_shared<Backend>();
+    impl_->store = store;
+    before_connecting(*this);
     if (backend == "gloo") {
 #ifdef TINT_WITH_GLOO
       // As in PyTorch: GLOO_SOCKET_IFNAME names the network interface, else the address this
@@ -123,6 +127,10 @@ ProcessGroup::ProcessGroup(const LaunchEnvironment& environment, const std::stri
 #endif
     } else {
 #ifdef TINT_WITH_NCCL
+      // Waits that end in an error after the timeout, as Gloo's, rather than NCCL's default of
+      // waiting on (LibTorch 1.13) or aborting the process (2.x).
+      ::setenv("NCCL_BLOCKING_WAIT", "1", 0);
+      ::setenv("TORCH_NCCL_BLOCKING_WAIT", "1", 0);
       fill_backend<c10d::ProcessGroupNCCL>(
           *impl_, store, [rank = rank_, size = size_, timeout](auto on) {
             auto nccl_options = c10d::ProcessGroupNCCL::Options::create();
@@ -198,9 +206,23 @@ std::unique_ptr<ProcessGroup> ProcessGroup::split(const std::string& name) const
   return group;
 }
 
+namespace {
+constexpr std::size_t kStorePart = std::size_t(4) << 20;  // LibTorch 2.x's server takes 8 MB
+}  // namespace
+
 void ProcessGroup::publish(const std::string& key, const std::string& value) {
   try {
-    impl_->store->set(key, std::vector<std::uint8_t>(value.begin(), value.end()));
+    const std::size_t parts = value.empty() ? 1 : (value.size() + kStorePart - 1) / kStorePart;
+    for (std::size_t part = 0; part < parts; ++part) {
+      const std::size_t begin = part * kStorePart;
+      const std::size_t end = std::min(value.size(), begin + kStorePart);
+      impl_->store->set(key + "#" + std::to_string(part),
+                        std::vector<std::uint8_t>(value.begin() + std::ptrdiff_t(begin),
+                                                  value.begin() + std::ptrdiff_t(end)));
+    }
+    // Written last: a reader that sees the count finds every part.
+    const std::string count = std::to_string(parts);
+    impl_->store->set(key, std::vector<std::uint8_t>(count.begin(), count.end()));
   } catch (const std::exception& error) {
     lost(error, "writing to the rendezvous store");
   }
@@ -209,8 +231,14 @@ void ProcessGroup::publish(const std::string& key, const std::string& value) {
 std::string ProcessGroup::read(const std::string& key, const char* during) {
   try {
     impl_->store->wait({key}, timeout_);
-    const std::vector<std::uint8_t> value = impl_->store->get(key);
-    return std::string(value.begin(), value.end());
+    const std::vector<std::uint8_t> count = impl_->store->get(key);
+    const std::size_t parts = std::stoul(std::string(count.begin(), count.end()));
+    std::string value;
+    for (std::size_t part = 0; part < parts; ++part) {
+      const std::vector<std::uint8_t> bytes = impl_->store->get(key + "#" + std::to_string(part));
+      value.append(bytes.begin(), bytes.end());
+    }
+    return value;
   } catch (const std::exception& error) {
     lost(error, during);
   }

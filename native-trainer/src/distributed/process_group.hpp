@@ -37,9 +37,11 @@ class ProcessGroup {
 
   // Rendezvous and connection; throws a tint::Error naming the address when the others do not
   // arrive within `timeout`. `device` holds the tensors the group reduces (NCCL: this process's
-  // GPU).
+  // GPU). `before_connecting` runs once the store is there and before the backend connects (to
+  // check, through the store alone, that the processes agree on how to connect).
   ProcessGroup(const LaunchEnvironment& environment, const std::string& backend,
-               std::chrono::milliseconds timeout, const torch::Device& device);
+               std::chrono::milliseconds timeout, const torch::Device& device,
+               const std::function<void(ProcessGroup&)>& before_connecting);
   ~ProcessGroup();
   ProcessGroup(const ProcessGroup&) = delete;
   ProcessGroup& operator=(const ProcessGroup&) = delete;
@@ -60,7 +62,8 @@ class ProcessGroup {
   // collectives never interleave with the gradients').
   std::unique_ptr<ProcessGroup> split(const std::string& name) const;
 
-  // The rendezvous store: rank-independent keys for small messages (settings, checkpoints).
+  // The rendezvous store: keys for messages between the processes (settings, checkpoints; values
+  // of any size, sent in parts of at most 4 MB, under what a store server accepts).
   void publish(const std::string& key, const std::string& value);
   std::string read(const std::string& key, const char* during);
 

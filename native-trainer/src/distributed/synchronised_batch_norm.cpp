@@ -46,7 +46,8 @@ torch::Tensor synchronised_batch_norm(torch::nn::BatchNorm2dImpl& norm, const to
   const torch::Tensor local =
       torch::cat({x.sum({0, 2, 3}), torch::full({1}, double(x.numel() / channels), x.options())});
   const torch::Tensor global = summed_across(local, group);
-  const torch::Tensor count = global.narrow(0, channels, 1).detach();
+  // At least 1: a step where no process has an example gives zeros, not NaN.
+  const torch::Tensor count = global.narrow(0, channels, 1).detach().clamp_min(1);
   const torch::Tensor mean = global.narrow(0, 0, channels) / count;
   const torch::Tensor centred = x - per_channel(mean);
   const torch::Tensor variance = summed_across(centred.square().sum({0, 2, 3}), group) / count;

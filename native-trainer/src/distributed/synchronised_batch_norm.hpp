@@ -11,7 +11,8 @@
 namespace tint::trainer {
 
 // `norm`'s training-mode forward on `input` (N x C x H x W), synchronised over `group` (every
-// process must call it for the same layers in the same order, each with at least one example).
+// process must call it for the same layers in the same order; one without examples passes an
+// empty batch).
 torch::Tensor synchronised_batch_norm(torch::nn::BatchNorm2dImpl& norm, const torch::Tensor& input,
                                       ProcessGroup& group);
 

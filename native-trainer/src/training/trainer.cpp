@@ -357,19 +357,24 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
       device = torch::Device(
           torch::kCUDA, torch::DeviceIndex(options.launch.local_rank %
                                            std::max<int>(1, int(torch::cuda::device_count()))));
-    parallel = std::make_unique<DataParallel>(options.launch, options.data_parallel, device);
-    parallel->require_same(settings_fingerprint(requested, options), "settings");
+    parallel = std::make_unique<DataParallel>(options.launch, options.data_parallel, device,
+                                              settings_fingerprint(requested, options));
   }
   const bool leader = parallel == nullptr || parallel->leader();
   const int processes = parallel ? parallel->size() : 1;
 
-  // Resumed when asked, or when torchrun restarted the run after a failure and a checkpoint is
-  // there (rank 0 decides: only it sees the run folder).
+  // Resumed when asked, or when torchrun restarted the run after a failure and the checkpoint is
+  // this run's, started by the same command (rank 0 decides: only it sees the run folder).
   bool resume = options.resume;
   if (!resume && options.launch.restart_count > 0 && leader && fs::exists(checkpoint)) {
-    resume = true;
-    std::fprintf(stderr, "note: restart %d of this run: resuming from %s\n",
-                 options.launch.restart_count, checkpoint.c_str());
+    resume = read_run_state(checkpoint).command == options.command;
+    if (resume)
+      std::fprintf(stderr, "note: restart %d of this run: resuming from %s\n",
+                   options.launch.restart_count, checkpoint.c_str());
+    else
+      std::fprintf(stderr,
+                   "note: restart %d of this run: not resuming from %s, another command's run\n",
+                   options.launch.restart_count, checkpoint.c_str());
   }
   if (parallel) resume = parallel->from_leader("resume", resume ? "1" : "0") == "1";
 
@@ -560,25 +565,35 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
           loss = batch_loss(network->forward(input_of(batch, config)), batch, targets,
                             regression_of(config));
         }
-        if (parallel) parallel->begin_step(batch.size(), loss);
-        loss.backward();
+        if (parallel) {
+          parallel->begin_step(batch.size(), loss);
+          (loss * double(batch.size())).backward();  // the sum: see GradientAllReduce
+        } else {
+          loss.backward();
+        }
         totals = torch::stack(
             {loss.detach().to(torch::kDouble) * double(batch.size()),
              torch::full({}, double(batch.size()), loss.options().dtype(torch::kDouble))});
       } else {  // a streamed batch whose photos were all unusable, in a data-parallel run
-        if (parallel->synchronises_batch_norm())
-          fail("train", "rank " + std::to_string(parallel->rank()) + ": batch " +
-                            std::to_string(batches + 1) + " of epoch " + std::to_string(epoch + 1) +
-                            " has no usable photo (all unreadable or gray), and synchronised "
-                            "batch norm needs at least one on every process; use a larger "
-                            "--batch-size or leave those files out");
         parallel->begin_step(0, torch::Tensor());
+        if (parallel->synchronises_batch_norm()) {
+          // The others' batch norm layers wait for this process's statistics (none) and
+          // gradients (zero): an empty batch goes through the network and back.
+          BFloat16Autocast autocast(step.bfloat16);
+          const torch::Tensor nothing =
+              torch::zeros({0, spec.input_channels, config.image_size, config.image_size},
+                           torch::TensorOptions(device));
+          (network->forward(nothing).sum() * 0.0).backward();
+        }
       }
+      bool step_taken = true;
       if (parallel) {
         const StepTotals all = parallel->finish_step();
         totals = torch::stack({all.loss_sum, all.examples}).to(torch::kDouble);
+        // No process had an example: no step (Adam would move the weights on its momentum).
+        if (batch.size() == 0) step_taken = all.examples.item<double>() > 0;
       }
-      optimizer.step();
+      if (step_taken) optimizer.step();
       pending.push_back({totals, ++batches});
       const bool last_step = config.max_steps > 0 && ++steps >= config.max_steps;
       if (pending.size() >= read_every || last_step) read_back();
