@@ -310,31 +310,38 @@ TEST(DataParallel, ProcessesWithOtherSettingsAreRefusedWithTheDifferenceNamed) {
 
 TEST(DataParallel, ProcessesThatSeeOtherDataAreRefusedWithTheDifferenceNamed) {
   // The same command in two folders whose "photos" differ, as on two machines.
-  const fs::path folder = fresh_folder("dp_other_data");
   std::vector<fs::path> photos;
   for (const char* kind : {"n01443537", "n01629819", "n01641577"})
     for (const auto& entry :
          fs::directory_iterator(test::data_set("tiny-imagenet-200/train/") + kind + "/images"))
       photos.push_back(entry.path());
   std::sort(photos.begin(), photos.end());
-  for (const std::string node : {"node0", "node1"}) {
-    fs::create_directories(folder / node / "photos");
-    for (std::size_t i = 0; i < (node == "node0" ? 24u : 20u); ++i)
-      fs::copy_file(photos.at(i), folder / node / "photos" / photos[i].filename());
-  }
-  const std::vector<std::string> arguments = {
-      "train", "-p",       "lab-l2", "-o",        "run", "--data",        "photos",     "--size",
-      "32",    "--epochs", "1",      "--threads", "1",   "--no-progress", "--no-export"};
-  const int port = free_port();
-  Tint rank0(arguments, launched(0, 2, port), folder / "rank0.log", folder / "node0");
-  Tint rank1(arguments, launched(1, 2, port), folder / "rank1.log", folder / "node1");
-  EXPECT_EQ(rank0.wait(std::chrono::seconds(60)), 1);
-  EXPECT_EQ(rank1.wait(std::chrono::seconds(60)), 1);
-  for (const Tint* rank : {&rank0, &rank1})
-    EXPECT_NE(rank->log().find("rank 1 of 2 was started with other data than rank 0: "
-                               "training_images: 16 on rank 1, 20 on rank 0"),
-              std::string::npos)
-        << rank->log();
+  const auto expect_refused = [&](const std::string& name, std::size_t first1, std::size_t count0,
+                                  std::size_t count1, const std::string& difference) {
+    const fs::path folder = fresh_folder("dp_other_data_" + name);
+    for (const std::string node : {"node0", "node1"}) {
+      fs::create_directories(folder / node / "photos");
+      const std::size_t first = node == "node0" ? 0 : first1;
+      for (std::size_t i = first; i < first + (node == "node0" ? count0 : count1); ++i)
+        fs::copy_file(photos.at(i), folder / node / "photos" / photos[i].filename());
+    }
+    const std::vector<std::string> arguments = {
+        "train", "-p",       "lab-l2", "-o",        "run", "--data",        "photos",     "--size",
+        "32",    "--epochs", "1",      "--threads", "1",   "--no-progress", "--no-export"};
+    const int port = free_port();
+    Tint rank0(arguments, launched(0, 2, port), folder / "rank0.log", folder / "node0");
+    Tint rank1(arguments, launched(1, 2, port), folder / "rank1.log", folder / "node1");
+    EXPECT_EQ(rank0.wait(std::chrono::seconds(60)), 1);
+    EXPECT_EQ(rank1.wait(std::chrono::seconds(60)), 1);
+    for (const Tint* rank : {&rank0, &rank1})
+      EXPECT_NE(
+          rank->log().find("rank 1 of 2 was started with other data than rank 0: " + difference),
+          std::string::npos)
+          << rank->log();
+  };
+  expect_refused("count", 0, 24, 20, "training_images: 16 on rank 1, 20 on rank 0");
+  // As many photos, but not the same ones.
+  expect_refused("photos", 4, 20, 20, "checksum: \"fnv1a64:");
 }
 
 TEST(DataParallel, StreamedPhotosWithUnusableFilesTrainWithoutAHang) {

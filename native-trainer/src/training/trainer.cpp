@@ -17,6 +17,7 @@
 #include "reports/progress_bar.hpp"
 #include "reports/run_report.hpp"
 #include "tint/ab_bins.hpp"
+#include "tint/checksum.hpp"
 #include "tint/color_space.hpp"
 #include "tint/error.hpp"
 #include "tint/file_io.hpp"
@@ -113,8 +114,26 @@ struct RunBatches {
   PhotoBatches* photos = nullptr;                  // the streamed training photos, for counts
   std::size_t train_images = 0, validation_images = 0;
   std::string description;  // of the training data, as this process read it
+  std::string checksum;     // data-parallel runs: of the data, as this process sees it
   ImageSet shown;
 };
+
+// The pixels of images held in memory.
+void add_pixels(Checksum& checksum, const ImageSet& images) {
+  for (const Image8& image : images.images) checksum.add(image.data(), image.sample_count());
+}
+
+// Streamed photos: their paths and sizes (reading every photo would take an epoch).
+void add_files(Checksum& checksum, const PhotoIndex& index,
+               const std::vector<std::size_t>& members) {
+  for (const std::size_t member : members) {
+    const std::string& file = index.files[member];
+    std::error_code error;
+    const std::uintmax_t size = fs::file_size(file, error);
+    checksum.add(file.data(), file.size() + 1);  // with the terminating zero, as a separator
+    checksum.add(&size, sizeof size);
+  }
+}
 
 // Targets for a new run: fitted by rank 0 alone and handed to the other processes, so that every
 // process trains towards the same palette or bin weights.
@@ -145,6 +164,12 @@ RunBatches prepare_batches(const TrainConfig& config, RunState& state, bool resu
   if (streams_photos(config)) {
     const PhotoRunData data = plan_photo_data(config);
     run.description = data.description;
+    if (parallel != nullptr) {
+      Checksum checksum;
+      add_files(checksum, *data.train_index, data.train);
+      add_files(checksum, *data.validation_index, data.validation);
+      run.checksum = checksum.text();
+    }
     if (!resume) {
       constexpr std::size_t kTargetSample = 1000;  // photos for the palette or the bins' prior
       fit_or_receive_targets(
@@ -186,6 +211,12 @@ RunBatches prepare_batches(const TrainConfig& config, RunState& state, bool resu
   }
   const Splits splits = load_training_data(config);
   run.description = splits.train.description;
+  if (parallel != nullptr) {
+    Checksum checksum;
+    add_pixels(checksum, splits.train);
+    add_pixels(checksum, splits.validation);
+    run.checksum = checksum.text();
+  }
   if (!resume)
     fit_or_receive_targets(
         config, state, parallel, [&] { return splits.train; }, splits.train.description);
@@ -466,6 +497,7 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
     data["training_images"] = run.train_images;
     data["validation_images"] = run.validation_images;
     data["description"] = run.description;
+    data["checksum"] = run.checksum;  // the same images, not only as many
     parallel->require_same(data, "data");
   }
   const TargetSpec& targets = state.targets;
