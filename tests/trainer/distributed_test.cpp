@@ -212,22 +212,31 @@ TEST(DataParallel, TwoProcessesTrainUnetBinsWithSynchronisedBatchNormAsOne) {
                                     8);
 }
 
+// birds4 as 2 processes for 3 epochs of 50 steps: long enough to interrupt in its second epoch.
+std::vector<std::string> interruptible_run(const fs::path& run, const std::string& timeout) {
+  return train_arguments("birds4", run,
+                         {"--split", "800/32/0", "--epochs", "3", "--batch-size", "8", "--filters",
+                          "4", "--dist-timeout", timeout});
+}
+
+// Whether `run`'s first checkpoint appears within 4 minutes (its processes are then in epoch 2).
+bool first_checkpoint_written(const fs::path& run) {
+  const auto deadline = Clock::now() + std::chrono::seconds(240);
+  while (!fs::exists(run / "checkpoint.pt") && Clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  return fs::exists(run / "checkpoint.pt");
+}
+
 TEST(DataParallel, AKilledProcessStopsTheOtherAndTheRunResumesWithOneOrTwo) {
   const fs::path folder = fresh_folder("dp_killed");
   fs::create_directories(folder);
   const fs::path run = folder / "run";
-  const std::vector<std::string> arguments =
-      train_arguments("birds4", run,
-                      {"--split", "800/32/0", "--epochs", "3", "--batch-size", "8", "--filters",
-                       "4", "--dist-timeout", "60"});
+  const std::vector<std::string> arguments = interruptible_run(run, "60");
   const int port = free_port();
   Tint rank0(arguments, launched(0, 2, port), folder / "rank0.log");
   Tint rank1(arguments, launched(1, 2, port), folder / "rank1.log");
   // Killed in its second epoch, once the first epoch's checkpoint is written.
-  const auto deadline = Clock::now() + std::chrono::seconds(240);
-  while (!fs::exists(run / "checkpoint.pt") && Clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  ASSERT_TRUE(fs::exists(run / "checkpoint.pt")) << rank0.log();
+  ASSERT_TRUE(first_checkpoint_written(run)) << rank0.log();
   rank1.signal(SIGKILL);
   const auto killed = Clock::now();
   EXPECT_EQ(rank1.wait(), 128 + SIGKILL);
@@ -266,17 +275,11 @@ TEST(DataParallel, AFrozenProcessStopsTheOtherWithinTheTimeout) {
   const fs::path folder = fresh_folder("dp_frozen");
   fs::create_directories(folder);
   const fs::path run = folder / "run";
-  const std::vector<std::string> arguments =
-      train_arguments("birds4", run,
-                      {"--split", "800/32/0", "--epochs", "3", "--batch-size", "8", "--filters",
-                       "4", "--dist-timeout", "15"});
+  const std::vector<std::string> arguments = interruptible_run(run, "15");
   const int port = free_port();
   Tint rank0(arguments, launched(0, 2, port), folder / "rank0.log");
   Tint rank1(arguments, launched(1, 2, port), folder / "rank1.log");
-  const auto deadline = Clock::now() + std::chrono::seconds(240);
-  while (!fs::exists(run / "checkpoint.pt") && Clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  ASSERT_TRUE(fs::exists(run / "checkpoint.pt")) << rank0.log();
+  ASSERT_TRUE(first_checkpoint_written(run)) << rank0.log();
   rank1.signal(SIGSTOP);
   const auto frozen = Clock::now();
   const int code = rank0.wait(std::chrono::seconds(90));
