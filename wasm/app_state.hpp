@@ -132,6 +132,7 @@ struct Timings {
   double total_ms = 0.0;      // colorize request -> image ready (input preparation included)
   int network_runs = 0;       // every finished ORT run since the page loaded
   int decodes = 0;            // every decode (after a run, a palette edit or a temperature change)
+  int frames_drawn = 0;       // frames that changed the canvas (unchanged ones are not drawn)
 };
 
 // The network side for any-size models whose card names none: 128 keeps a half-million parameter

@@ -14,11 +14,16 @@ int max_texture_side() {
   return std::clamp(static_cast<int>(side), 256, 4096);
 }
 
+std::uint64_t contents_version = 0;
+
 }  // namespace
+
+std::uint64_t texture_contents_version() { return contents_version; }
 
 ImageTexture::~ImageTexture() { clear(); }
 
 void ImageTexture::clear() {
+  ++contents_version;
   for (const Tile& tile : tiles_) glDeleteTextures(1, &tile.texture);
   tiles_.clear();
   width_ = height_ = 0;
@@ -43,6 +48,7 @@ void ImageTexture::upload(const Image8& rgb) {
         tiles_.push_back(tile);
       }
   }
+  ++contents_version;
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
   glPixelStorei(GL_UNPACK_ROW_LENGTH, width_);
   for (const Tile& tile : tiles_) {

@@ -2,11 +2,16 @@
 // split into tiles. Mipmapped so that large images shrink smoothly; magnified pixels stay sharp.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "tint/image.hpp"
 
 namespace tint::app {
+
+// Grows whenever any image texture's contents change: the frame shows other pixels then, with the
+// same draw data.
+std::uint64_t texture_contents_version();
 
 class ImageTexture {
  public:

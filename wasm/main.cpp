@@ -14,6 +14,7 @@
 #include "app_actions.hpp"
 #include "browser.hpp"
 #include "canvas_view.hpp"
+#include "frame_changes.hpp"
 #include "main_window.hpp"
 #include "page_link.hpp"
 
@@ -24,6 +25,7 @@ tint::app::CanvasView* canvas = nullptr;
 tint::app::ExampleGallery* gallery = nullptr;
 tint::app::HintPanel* hint_panel = nullptr;
 float pixel_ratio = 1.0f;  // device pixels per CSS pixel, read once at start
+tint::app::FrameChanges frame_changes;
 
 // Emscripten's GLFW passes the browser's wheel deltas as they are (about 100 per notch, positive
 // downwards); ImGui expects one per notch, positive upwards.
@@ -72,10 +74,13 @@ void frame() {
   ImGui::NewFrame();
   tint::app::draw_main_window(app, *canvas, *gallery, *hint_panel);
   ImGui::Render();
-  glViewport(0, 0, layout.buffer.width, layout.buffer.height);
-  glClearColor(0.1f, 0.1f, 0.11f, 1.0f);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  if (frame_changes.changed(*ImGui::GetDrawData(), layout.buffer)) {
+    ++app.timings.frames_drawn;
+    glViewport(0, 0, layout.buffer.width, layout.buffer.height);
+    glClearColor(0.1f, 0.1f, 0.11f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  }
   tint::app::announce_work(app);
   tint::app::publish_link(app);
 }
@@ -90,6 +95,11 @@ int main() {
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
   glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  // Only colour: the UI needs no depth or stencil buffer, and an opaque canvas needs no alpha
+  // (less for the browser to carry to the screen each frame).
+  glfwWindowHint(GLFW_DEPTH_BITS, 0);
+  glfwWindowHint(GLFW_STENCIL_BITS, 0);
+  glfwWindowHint(GLFW_ALPHA_BITS, 0);
   const tint::app::CanvasSize size = tint::app::canvas_layout_size();
   window = glfwCreateWindow(size.width > 0 ? size.width : 1280, size.height > 0 ? size.height : 720,
                             "tint", nullptr, nullptr);

@@ -120,6 +120,7 @@ Json status_json(const AppState& app) {
   timings["total_ms"] = app.timings.total_ms;
   timings["network_runs"] = app.timings.network_runs;
   timings["decodes"] = app.timings.decodes;
+  timings["frames_drawn"] = app.timings.frames_drawn;
   Json& view = status["view"];
   view["mode"] = tint::app::view_name(app.view);
   view["zoom"] = app.transform.zoom;

@@ -1,8 +1,11 @@
 // Re-decoding without the network: a palette swatch edit recolours exactly the pixels of its class,
-// and the temperature changes a bins model's colours; neither runs ONNX Runtime again.
+// and the temperature changes a bins model's colours; neither runs ONNX Runtime again. And the
+// canvas is drawn only when what it shows changes.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+
+import { PNG } from 'pngjs';
 
 import {
   cifarTestImage, downloadResult, idle, nextResult, openFile, paths, screenshot, sharedApp, status,
@@ -75,4 +78,35 @@ test('the temperature re-decodes a bins model\'s output, without a network run',
   assert.ok(changed(atCardTemperature, cold) > 0.1, 'temperature 0.1 changes the colours');
   assert.ok(changed(atCardTemperature, warm) > 0.1, 'temperature 1 changes the colours');
   assert.equal((await idle(page)).timings.network_runs, start.timings.network_runs);
+});
+
+// The canvas is drawn only when the picture changes (wasm/frame_changes.hpp): an idle page draws
+// nothing and keeps showing its last frame, and a re-decode shows at once.
+test('an unchanged picture is not drawn again, a changed one is', async () => {
+  await page.evaluate(() => window.tint.selectModel(0));
+  await nextResult(page, () => openFile(page, join(paths.data, 'kodak', 'kodim05.png'), 'kodim05.png'));
+  await page.mouse.move(0, 0);  // off the canvas: nothing hovered
+  await page.waitForTimeout(300);
+  const { view, timings, colorized } = await status(page);
+  // A part right of the split, where the colorized picture shows.
+  const shown = async () => {
+    const clip = {
+      x: view.canvas.left + view.origin[0] + 0.65 * colorized.width * view.zoom,
+      y: view.canvas.top + view.origin[1] + 0.3 * colorized.height * view.zoom,
+      width: 0.3 * colorized.width * view.zoom, height: 0.4 * colorized.height * view.zoom,
+    };
+    return PNG.sync.read(await page.screenshot({ clip }));
+  };
+  const before = await shown();
+  await page.waitForTimeout(1000);
+  const idleState = await status(page);
+  assert.equal(idleState.timings.frames_drawn, timings.frames_drawn, 'no frame drawn in a second of nothing');
+  assert.equal(changedPixels(before, await shown()).size, 0, 'the last frame stays on screen');
+
+  await nextResult(page, () => page.evaluate(() => window.tint.setTemperature(1.0)));
+  await page.waitForTimeout(100);
+  assert.ok((await status(page)).timings.frames_drawn > timings.frames_drawn, 'the new picture is drawn');
+  assert.ok(changedPixels(before, await shown()).size > 1000, 'and shown');
+  await page.evaluate(() => window.tint.setTemperature(0.38));
+  await idle(page);
 });
