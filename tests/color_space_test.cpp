@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 
 #include "reference_color.hpp"
 #include "test_support.hpp"
@@ -117,6 +118,16 @@ TEST(ColorSpace, GrayFromLightnessIsNeutralAndKeepsL) {
   EXPECT_EQ(to_gray(rgb), gray);
 }
 
+TEST(ColorSpace, GrayPlaneHoldsTheGrayImagesCodes) {
+  ImageF l(101, 1, 1);
+  for (int x = 0; x <= 100; ++x) l.data()[x] = static_cast<float>(x) - 0.37f * (x % 3);
+  const Image8 gray = gray_from_lightness(l);
+  const Image8 plane = gray_plane_from_lightness(l);
+  ASSERT_EQ(plane.channels(), 1);
+  for (int x = 0; x <= 100; ++x) EXPECT_EQ(plane.data()[x], gray.data()[3 * x]) << x;
+  EXPECT_THROW(gray_plane_from_lightness(ImageF(2, 2, 3)), Error);
+}
+
 TEST(ColorSpace, ImageConversionsRejectWrongChannelCounts) {
   EXPECT_THROW(rgb8_to_lab(Image8(2, 2, 1)), Error);
   EXPECT_THROW(rgb8_to_lab(Image8()), Error);
@@ -143,6 +154,27 @@ namespace tint {
 namespace {
 
 // The vectorised image paths compute exactly what the per-pixel functions compute.
+// lightness() computes L alone; it must equal the L of the full conversion bit for bit.
+TEST(ColorSpace, LightnessEqualsTheLabConversionsLForEveryColour) {
+  Image8 plane(256, 256, 3);
+  long long mismatches = 0;
+  for (int r = 0; r < 256; ++r) {
+    for (int g = 0; g < 256; ++g)
+      for (int b = 0; b < 256; ++b) {
+        std::uint8_t* p = plane.pixel(b, g);
+        p[0] = static_cast<std::uint8_t>(r);
+        p[1] = static_cast<std::uint8_t>(g);
+        p[2] = static_cast<std::uint8_t>(b);
+      }
+    const ImageF l = lightness(plane);
+    const ImageF lab = rgb8_to_lab(plane);
+    ASSERT_EQ(l.channels(), 1);
+    for (std::size_t i = 0; i < plane.pixel_count(); ++i)
+      mismatches += std::memcmp(&l.data()[i], &lab.data()[3 * i], sizeof(float)) != 0;
+  }
+  EXPECT_EQ(mismatches, 0);
+}
+
 TEST(ColorSpace, ImagePathsEqualPerPixelPathsBitForBit) {
   Image8 rgb(997, 3, 3);  // not a multiple of the block size
   Random random(3);

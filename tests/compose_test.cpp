@@ -5,6 +5,7 @@
 #include "test_support.hpp"
 #include "tint/color_space.hpp"
 #include "tint/image_io.hpp"
+#include "tint/random.hpp"
 #include "tint/resample.hpp"
 
 namespace tint {
@@ -28,6 +29,32 @@ TEST(Compose, LowResolutionAbKeepsFullResolutionLightness) {
   for (std::size_t i = 0; i < out_l.pixel_count(); ++i)
     error += std::abs(out_l.data()[i] - lab.data()[3 * i]);
   EXPECT_LT(error / static_cast<double>(out_l.pixel_count()), 1.0);  // mean |dL| under 1
+}
+
+// compose_lab works row by row; its pixels must be those of resizing ab whole, building the whole
+// Lab image and converting it, bit for bit.
+TEST(Compose, RowByRowEqualsWholeImageConversion) {
+  Random random(17);
+  const struct {
+    int ab_width, ab_height, width, height;
+  } cases[] = {{13, 7, 50, 33}, {60, 40, 17, 11}, {20, 20, 20, 20}, {9, 30, 40, 12}, {1, 1, 5, 3}};
+  for (const auto& c : cases) {
+    ImageF l(c.width, c.height, 1);
+    for (std::size_t i = 0; i < l.sample_count(); ++i)
+      l.data()[i] = static_cast<float>(random.uniform() * 100.0);
+    ImageF ab(c.ab_width, c.ab_height, 2);
+    for (std::size_t i = 0; i < ab.sample_count(); ++i)
+      ab.data()[i] = static_cast<float>(random.uniform() * 200.0 - 100.0);
+    const ImageF full_ab = resize(ab, c.width, c.height);
+    ImageF lab(c.width, c.height, 3);
+    for (std::size_t i = 0; i < lab.pixel_count(); ++i) {
+      lab.data()[3 * i] = l.data()[i];
+      lab.data()[3 * i + 1] = full_ab.data()[2 * i];
+      lab.data()[3 * i + 2] = full_ab.data()[2 * i + 1];
+    }
+    EXPECT_EQ(compose_lab(l, ab), lab_to_rgb8(lab))
+        << c.ab_width << "x" << c.ab_height << " -> " << c.width << "x" << c.height;
+  }
 }
 
 TEST(Compose, OutOfGamutAbIsClipped) {

@@ -106,16 +106,17 @@ bool CanvasView::edit_hints(AppState& app, ImVec2 pane_origin, ImVec2 mouse, boo
 void CanvasView::update_textures(const AppState& app) {
   if (app.image_serial != image_serial_) {
     image_serial_ = app.image_serial;
-    if (app.image) {
+    if (app.image)
       gray_.upload(app.image->gray);
-      if (app.image->has_colour)
-        original_.upload(app.image->original);
-      else
-        original_.clear();
-    } else {
+    else
       gray_.clear();
-      original_.clear();
-    }
+    original_.clear();
+    original_uploaded_ = false;
+  }
+  const bool shows_original = app.compare_with_original || app.view == ViewMode::kOriginal;
+  if (!original_uploaded_ && shows_original && app.image) {
+    if (app.image->has_colour) original_.upload(app.image->original);
+    original_uploaded_ = true;
   }
   if (app.colorized_serial != colorized_serial_) {
     colorized_serial_ = app.colorized_serial;

@@ -22,7 +22,10 @@ class CanvasView {
   bool edit_hints(AppState& app, ImVec2 pane_origin, ImVec2 mouse, bool hovered, bool active);
 
   ImageTexture gray_;
+  // Uploaded when a view first shows it: a large photo's original costs as much to upload as its
+  // gray input, which the first frames need.
   ImageTexture original_;
+  bool original_uploaded_ = false;
   ImageTexture colorized_;
   int image_serial_ = -1;
   int colorized_serial_ = -1;

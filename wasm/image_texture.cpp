@@ -26,15 +26,16 @@ void ImageTexture::clear() {
   ++contents_version;
   for (const Tile& tile : tiles_) glDeleteTextures(1, &tile.texture);
   tiles_.clear();
-  width_ = height_ = 0;
+  width_ = height_ = channels_ = 0;
 }
 
-void ImageTexture::upload(const Image8& rgb) {
-  require_channels(rgb, 3, "ImageTexture::upload");
-  if (rgb.width() != width_ || rgb.height() != height_) {
+void ImageTexture::upload(const Image8& image) {
+  if (image.channels() != 1) require_channels(image, 3, "ImageTexture::upload");
+  if (image.width() != width_ || image.height() != height_ || image.channels() != channels_) {
     clear();
-    width_ = rgb.width();
-    height_ = rgb.height();
+    width_ = image.width();
+    height_ = image.height();
+    channels_ = image.channels();
     const int side = max_texture_side();
     for (int y = 0; y < height_; y += side)
       for (int x = 0; x < width_; x += side) {
@@ -55,13 +56,45 @@ void ImageTexture::upload(const Image8& rgb) {
     glBindTexture(GL_TEXTURE_2D, tile.texture);
     glPixelStorei(GL_UNPACK_SKIP_PIXELS, tile.x);
     glPixelStorei(GL_UNPACK_SKIP_ROWS, tile.y);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB8, tile.width, tile.height, 0, GL_RGB, GL_UNSIGNED_BYTE,
-                 rgb.data());
+    // (WebGL 2 still has LUMINANCE: it samples as gray, as ImGui's shader expects.)
+    if (channels_ == 1)
+      glTexImage2D(GL_TEXTURE_2D, 0, GL_LUMINANCE, tile.width, tile.height, 0, GL_LUMINANCE,
+                   GL_UNSIGNED_BYTE, image.data());
+    else
+      upload_as_rgba(image, tile);
     glGenerateMipmap(GL_TEXTURE_2D);
   }
   glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
   glPixelStorei(GL_UNPACK_SKIP_PIXELS, 0);
   glPixelStorei(GL_UNPACK_SKIP_ROWS, 0);
+}
+
+// RGB goes up as RGBA, in bands of rows: a browser drawing WebGL without a GPU converts RGB
+// uploads to RGBA itself, several times slower than the copy here (bench/browser-results.md).
+void ImageTexture::upload_as_rgba(const Image8& rgb, const Tile& tile) {
+  constexpr int kBandRows = 256;
+  glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+  glPixelStorei(GL_UNPACK_SKIP_PIXELS, 0);
+  glPixelStorei(GL_UNPACK_SKIP_ROWS, 0);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, tile.width, tile.height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+               nullptr);
+  for (int top = 0; top < tile.height; top += kBandRows) {
+    const int rows = std::min(kBandRows, tile.height - top);
+    band_.resize(std::size_t(rows) * std::size_t(tile.width) * 4);
+    std::uint8_t* out = band_.data();
+    for (int y = 0; y < rows; ++y) {
+      const std::uint8_t* in = rgb.pixel(tile.x, tile.y + top + y);
+      for (int x = 0; x < tile.width; ++x, in += 3, out += 4) {
+        out[0] = in[0];
+        out[1] = in[1];
+        out[2] = in[2];
+        out[3] = 255;
+      }
+    }
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, top, tile.width, rows, GL_RGBA, GL_UNSIGNED_BYTE,
+                    band_.data());
+  }
+  glPixelStorei(GL_UNPACK_ROW_LENGTH, width_);
 }
 
 }  // namespace tint::app

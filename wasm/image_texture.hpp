@@ -25,8 +25,9 @@ class ImageTexture {
   ImageTexture& operator=(const ImageTexture&) = delete;
   ~ImageTexture();
 
-  // Replaces the contents with a 3-channel image (reusing the textures when the size is unchanged).
-  void upload(const Image8& rgb);
+  // Replaces the contents with an sRGB (3-channel) or gray (1-channel, a third of the bytes to
+  // upload) image, reusing the textures when the size and channels are unchanged.
+  void upload(const Image8& image);
   void clear();
 
   bool empty() const { return tiles_.empty(); }
@@ -35,9 +36,13 @@ class ImageTexture {
   const std::vector<Tile>& tiles() const { return tiles_; }
 
  private:
+  void upload_as_rgba(const Image8& rgb, const Tile& tile);
+
   std::vector<Tile> tiles_;
+  std::vector<std::uint8_t> band_;  // RGBA rows on their way to the GPU
   int width_ = 0;
   int height_ = 0;
+  int channels_ = 0;
 };
 
 }  // namespace tint::app

@@ -23,7 +23,7 @@ OpenedImage open_image(const std::uint8_t* bytes, std::size_t size, const std::s
   image.original = decode_image(bytes, size, name, options);
   image.has_colour = has_colour(image.original);
   image.lightness = lightness(image.original);
-  image.gray = gray_from_lightness(image.lightness);
+  image.gray = gray_plane_from_lightness(image.lightness);
   return image;
 }
 

@@ -15,7 +15,7 @@ struct OpenedImage {
   Image8 original;          // sRGB8 as decoded
   bool has_colour = false;  // false when the original is gray already (nothing to compare against)
   ImageF lightness;         // L, 0..100, full resolution
-  Image8 gray;              // the input as the network sees it, as sRGB8
+  Image8 gray;              // the input as the network sees it, as sRGB8 gray (1 channel)
 };
 
 // Throws tint::Error with a message for the user (empty file, unreadable, over the size limit).

@@ -180,8 +180,9 @@ function followLink(site, hash) {
     [check('model', model, site.models), check('example', example, site.examples), view, hints]);
 }
 
-// The models, the default first, then the examples, each handed to the app as it arrives, in the
-// list's order.
+// The models (the default first) and the examples, each handed to the app as it arrives, in the
+// list's order; the examples do not wait for the models, so that the start screen shows them at
+// once.
 async function openSite() {
   const { site, error } = await siteFiles;
   if (error) {
@@ -190,25 +191,30 @@ async function openSite() {
   }
   followLink(site, linkAtStart);
   window.addEventListener('hashchange', () => followLink(site, location.hash));
-  for (const { download } of site.models) {
-    const model = await download;
-    if (model.error) {
-      reportError(`Could not load the bundled model ${model.name}: ${messageOf(model.error)}`);
-      app.ccall('tint_drop_from_link', null, ['string'], [model.name]);
-    } else {
-      openBytes(model.bytes, model.name, true);
+  const openModels = async () => {
+    for (const { download } of site.models) {
+      const model = await download;
+      if (model.error) {
+        reportError(`Could not load the bundled model ${model.name}: ${messageOf(model.error)}`);
+        app.ccall('tint_drop_from_link', null, ['string'], [model.name]);
+      } else {
+        openBytes(model.bytes, model.name, true);
+      }
     }
-  }
-  ortGlue.discardEarly();  // taken by the default model's opening, or of no use
-  for (const { download } of site.examples) {
-    const example = await download;
-    if (example.error) {
-      reportError(`Could not load the example ${example.name}: ${messageOf(example.error)}`);
-      app.ccall('tint_drop_from_link', null, ['string'], [example.name]);
-    } else {
-      addExample(example.bytes, example.name);
+    ortGlue.discardEarly();  // taken by the default model's opening, or of no use
+  };
+  const openExamples = async () => {
+    for (const { download } of site.examples) {
+      const example = await download;
+      if (example.error) {
+        reportError(`Could not load the example ${example.name}: ${messageOf(example.error)}`);
+        app.ccall('tint_drop_from_link', null, ['string'], [example.name]);
+      } else {
+        addExample(example.bytes, example.name);
+      }
     }
-  }
+  };
+  await Promise.all([openModels(), openExamples()]);
 }
 // The service worker caches everything for offline use; registered once the page's files are in,
 // so that its downloads do not compete with the first visit's. updateViaCache 'none': a new

@@ -141,6 +141,22 @@ void srgb8_block_to_lab(const Srgb8Tables& t, const std::uint8_t* in, std::size_
   }
 }
 
+// L alone: the Y row of srgb8_block_to_lab, the same operations in the same order, so the values
+// equal that path's L channel bit for bit, for a third of the work and memory.
+TINT_VECTOR_CLONES
+void srgb8_block_to_lightness(const Srgb8Tables& t, const std::uint8_t* in, std::size_t count,
+                              float* out) {
+  const float(&m)[3][3] = kRgbToWhiteRelativeXyz;
+  float r[kBlock], g[kBlock], b[kBlock];
+  for (std::size_t i = 0; i < count; ++i) {
+    r[i] = t.to_linear[in[3 * i]];
+    g[i] = t.to_linear[in[3 * i + 1]];
+    b[i] = t.to_linear[in[3 * i + 2]];
+  }
+  for (std::size_t i = 0; i < count; ++i)
+    out[i] = 116.0f * lab_f_branchless(m[1][0] * r[i] + m[1][1] * g[i] + m[1][2] * b[i]) - 16.0f;
+}
+
 TINT_VECTOR_CLONES
 void lab_block_to_srgb8(const Srgb8Tables& t, const float* in, std::size_t count,
                         std::uint8_t* out) {
@@ -251,17 +267,42 @@ Image8 lab_to_rgb8(const ImageF& lab) {
   return rgb;
 }
 
-ImageF lightness(const Image8& rgb) { return take_channels(rgb8_to_lab(rgb), 0, 1); }
+ImageF lightness(const Image8& rgb) {
+  require_channels(rgb, 3, "lightness");
+  ImageF l(rgb.width(), rgb.height(), 1);
+  const Srgb8Tables& t = tables();
+  const std::size_t n = rgb.pixel_count();
+  for (std::size_t start = 0; start < n; start += kBlock)
+    srgb8_block_to_lightness(t, rgb.data() + 3 * start, std::min(kBlock, n - start),
+                             l.data() + start);
+  return l;
+}
+
+namespace {
+
+// With a = b = 0 all three linear channels equal Y.
+std::uint8_t gray_code(const Srgb8Tables& t, float l) {
+  return t.encode(lab_f_inverse((l + 16.0f) / 116.0f));
+}
+
+}  // namespace
 
 Image8 gray_from_lightness(const ImageF& l) {
   require_channels(l, 1, "gray_from_lightness");
   Image8 gray(l.width(), l.height(), 3);
   const Srgb8Tables& t = tables();
-  for (std::size_t i = 0, n = l.pixel_count(); i < n; ++i) {
-    // With a = b = 0 all three linear channels equal Y.
-    const std::uint8_t code = t.encode(lab_f_inverse((l.data()[i] + 16.0f) / 116.0f));
-    gray.data()[3 * i] = gray.data()[3 * i + 1] = gray.data()[3 * i + 2] = code;
-  }
+  for (std::size_t i = 0, n = l.pixel_count(); i < n; ++i)
+    gray.data()[3 * i] = gray.data()[3 * i + 1] = gray.data()[3 * i + 2] =
+        gray_code(t, l.data()[i]);
+  return gray;
+}
+
+Image8 gray_plane_from_lightness(const ImageF& l) {
+  require_channels(l, 1, "gray_plane_from_lightness");
+  Image8 gray(l.width(), l.height(), 1);
+  const Srgb8Tables& t = tables();
+  for (std::size_t i = 0, n = l.pixel_count(); i < n; ++i)
+    gray.data()[i] = gray_code(t, l.data()[i]);
   return gray;
 }
 

@@ -57,19 +57,25 @@ AxisWeights axis_weights(int from, int to) {
 
 }  // namespace
 
-ImageF resize(const ImageF& image, int width, int height, std::size_t max_pixels) {
+struct RowResizer::Taps : AxisWeights {};
+
+RowResizer::RowResizer(const ImageF& image, int width, int height, std::size_t max_pixels)
+    : width_(width), height_(height), channels_(image.channels()), down_(new Taps) {
   if (image.empty()) fail("resize", "empty image");
   check_image_size(width, height, max_pixels, "resize");
-  if (width == image.width() && height == image.height()) return image;
-  const int channels = image.channels();
+  if (width == image.width() && height == image.height()) {  // as resize: a copy
+    wide_ = image;
+    return;
+  }
+  static_cast<AxisWeights&>(*down_) = axis_weights(image.height(), height);
+  // The horizontal pass, kept whole: at the source's height it is small where rows are wanted
+  // one at a time (a network's output brought to a photo's size).
   const AxisWeights across = axis_weights(image.width(), width);
-  const AxisWeights down = axis_weights(image.height(), height);
-
-  // Horizontal pass into a width x source-height buffer, then the vertical pass.
-  ImageF wide(width, image.height(), channels, max_pixels);
+  const int channels = channels_;
+  wide_ = ImageF(width, image.height(), channels, max_pixels);
   for (int y = 0; y < image.height(); ++y) {
     const float* row = image.pixel(0, y);
-    float* out = wide.pixel(0, y);
+    float* out = wide_.pixel(0, y);
     for (int x = 0; x < width; ++x, out += channels) {
       for (int c = 0; c < channels; ++c) out[c] = 0.0f;
       for (int t = across.first_tap[x]; t < across.first_tap[x + 1]; ++t) {
@@ -78,16 +84,31 @@ ImageF resize(const ImageF& image, int width, int height, std::size_t max_pixels
       }
     }
   }
-  ImageF result(width, height, channels, max_pixels);
-  const std::size_t row_samples = std::size_t(width) * channels;
-  for (int y = 0; y < height; ++y) {
-    float* out = result.pixel(0, y);
-    for (int t = down.first_tap[y]; t < down.first_tap[y + 1]; ++t) {
-      const float* in = wide.pixel(0, down.source[t]);
-      const float weight = down.weight[t];
-      for (std::size_t i = 0; i < row_samples; ++i) out[i] += weight * in[i];
-    }
+}
+
+RowResizer::~RowResizer() = default;
+
+void RowResizer::row(int y, float* out) const {
+  const std::size_t row_samples = std::size_t(width_) * channels_;
+  if (down_->first_tap.empty()) {  // the same size
+    std::copy(wide_.pixel(0, y), wide_.pixel(0, y) + row_samples, out);
+    return;
   }
+  std::fill(out, out + row_samples, 0.0f);
+  for (int t = down_->first_tap[y]; t < down_->first_tap[y + 1]; ++t) {
+    const float* in = wide_.pixel(0, down_->source[t]);
+    const float weight = down_->weight[t];
+    for (std::size_t i = 0; i < row_samples; ++i) out[i] += weight * in[i];
+  }
+}
+
+ImageF resize(const ImageF& image, int width, int height, std::size_t max_pixels) {
+  if (image.empty()) fail("resize", "empty image");
+  check_image_size(width, height, max_pixels, "resize");
+  if (width == image.width() && height == image.height()) return image;
+  const RowResizer rows(image, width, height, max_pixels);
+  ImageF result(width, height, image.channels(), max_pixels);
+  for (int y = 0; y < height; ++y) rows.row(y, result.pixel(0, y));
   return result;
 }
 

@@ -36,9 +36,10 @@ Image8 lab_to_rgb8(const ImageF& lab);
 // The same, writing into `out` and reusing its storage when its shape already matches.
 void rgb8_to_lab(const Image8& rgb, ImageF& out);
 void lab_to_rgb8(const ImageF& lab, Image8& out);
-ImageF lightness(const Image8& rgb);          // 1-channel L plane
-Image8 gray_from_lightness(const ImageF& l);  // 3-channel sRGB8 with a = b = 0
-Image8 to_gray(const Image8& rgb);            // the colorizer's input as a viewer shows it
+ImageF lightness(const Image8& rgb);                // 1-channel L plane
+Image8 gray_from_lightness(const ImageF& l);        // 3-channel sRGB8 with a = b = 0
+Image8 gray_plane_from_lightness(const ImageF& l);  // the same code values, 1 channel
+Image8 to_gray(const Image8& rgb);                  // the colorizer's input as a viewer shows it
 
 // Takes channel `channel` of a float image (e.g. 0 for L of a Lab image) as a 1-channel image, or
 // channels [first, first+count) as a `count`-channel image.

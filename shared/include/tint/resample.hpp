@@ -3,12 +3,37 @@
 // size.
 #pragma once
 
+#include <memory>
+
 #include "tint/image.hpp"
 
 namespace tint {
 
 ImageF resize(const ImageF& image, int width, int height,
               std::size_t max_pixels = kDefaultMaxPixels);
+// The rows of resize(image, width, height), one at a time and with the same values, without the
+// whole result in memory: for work done row by row at a large size (compose_lab).
+class RowResizer {
+ public:
+  RowResizer(const ImageF& image, int width, int height,
+             std::size_t max_pixels = kDefaultMaxPixels);
+  RowResizer(const RowResizer&) = delete;
+  RowResizer& operator=(const RowResizer&) = delete;
+  ~RowResizer();
+
+  int width() const { return width_; }
+  int height() const { return height_; }
+  int channels() const { return channels_; }
+  // Writes row y, width x channels floats.
+  void row(int y, float* out) const;
+
+ private:
+  struct Taps;
+  int width_, height_, channels_;
+  std::unique_ptr<Taps> down_;  // vertical taps
+  ImageF wide_;                 // the horizontal pass: width x the source's height
+};
+
 // 8-bit images are resampled in float and rounded back.
 Image8 resize(const Image8& image, int width, int height,
               std::size_t max_pixels = kDefaultMaxPixels);
