@@ -1,4 +1,5 @@
 #include "tint/ab_bins.hpp"
+#include "test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,6 +9,7 @@
 #include <set>
 #include <utility>
 
+#include "test_support.hpp"
 #include "tint/color_space.hpp"
 #include "tint/random.hpp"
 
@@ -90,15 +92,7 @@ TEST(AbBins, AllSixteenMillionColoursGiveTheSameBins) {
   const AbBins& bins = AbBins::standard();
   std::vector<bool> hit(static_cast<std::size_t>(bins.size()), false);
   long long outside = 0, wrong_nearest = 0;
-  Image8 plane(256, 256, 3);
-  for (int r = 0; r < 256; ++r) {
-    for (int g = 0; g < 256; ++g)
-      for (int b = 0; b < 256; ++b) {
-        std::uint8_t* p = plane.pixel(b, g);
-        p[0] = static_cast<std::uint8_t>(r);
-        p[1] = static_cast<std::uint8_t>(g);
-        p[2] = static_cast<std::uint8_t>(b);
-      }
+  test::for_every_colour([&](int, const Image8& plane) {
     const ImageF lab = rgb8_to_lab(plane);
     for (std::size_t i = 0; i < lab.pixel_count(); ++i) {
       const float a = lab.data()[3 * i + 1], b = lab.data()[3 * i + 2];
@@ -111,7 +105,7 @@ TEST(AbBins, AllSixteenMillionColoursGiveTheSameBins) {
       hit[static_cast<std::size_t>(q)] = true;
       if (i % 31 == 0) wrong_nearest += bins.nearest(a, b) != q;
     }
-  }
+  });
   EXPECT_EQ(outside, 0);
   EXPECT_EQ(wrong_nearest, 0);
   EXPECT_EQ(std::count(hit.begin(), hit.end(), false), 0);

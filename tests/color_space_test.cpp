@@ -40,20 +40,12 @@ TEST(ColorSpace, BlackIsZero) {
 
 // Every 8-bit sRGB colour survives sRGB -> Lab -> sRGB unchanged.
 TEST(ColorSpace, AllSixteenMillionColoursRoundTripExactly) {
-  Image8 plane(256, 256, 3);  // one red value per plane: green down, blue across
   long long mismatches = 0;
-  for (int r = 0; r < 256; ++r) {
-    for (int g = 0; g < 256; ++g)
-      for (int b = 0; b < 256; ++b) {
-        std::uint8_t* p = plane.pixel(b, g);
-        p[0] = static_cast<std::uint8_t>(r);
-        p[1] = static_cast<std::uint8_t>(g);
-        p[2] = static_cast<std::uint8_t>(b);
-      }
+  test::for_every_colour([&](int, const Image8& plane) {
     const Image8 back = lab_to_rgb8(rgb8_to_lab(plane));
     for (std::size_t i = 0; i < plane.sample_count(); ++i)
       mismatches += back.data()[i] != plane.data()[i];
-  }
+  });
   EXPECT_EQ(mismatches, 0);
 }
 
@@ -156,22 +148,14 @@ namespace {
 // The vectorised image paths compute exactly what the per-pixel functions compute.
 // lightness() computes L alone; it must equal the L of the full conversion bit for bit.
 TEST(ColorSpace, LightnessEqualsTheLabConversionsLForEveryColour) {
-  Image8 plane(256, 256, 3);
   long long mismatches = 0;
-  for (int r = 0; r < 256; ++r) {
-    for (int g = 0; g < 256; ++g)
-      for (int b = 0; b < 256; ++b) {
-        std::uint8_t* p = plane.pixel(b, g);
-        p[0] = static_cast<std::uint8_t>(r);
-        p[1] = static_cast<std::uint8_t>(g);
-        p[2] = static_cast<std::uint8_t>(b);
-      }
+  test::for_every_colour([&](int, const Image8& plane) {
     const ImageF l = lightness(plane);
     const ImageF lab = rgb8_to_lab(plane);
     ASSERT_EQ(l.channels(), 1);
     for (std::size_t i = 0; i < plane.pixel_count(); ++i)
       mismatches += std::memcmp(&l.data()[i], &lab.data()[3 * i], sizeof(float)) != 0;
-  }
+  });
   EXPECT_EQ(mismatches, 0);
 }
 

@@ -1,10 +1,12 @@
-// Helpers shared by the test suites: fixture and data paths, and catching a core error's message.
+// Helpers shared by the test suites: fixture and data paths, catching a core error's message, and
+// every sRGB8 colour in planes.
 #pragma once
 
 #include <functional>
 #include <string>
 
 #include "tint/error.hpp"
+#include "tint/image.hpp"
 
 namespace tint::test {
 
@@ -24,6 +26,22 @@ inline std::string error_of(const std::function<void()>& action) {
     return e.what();
   }
   return "no error";
+}
+
+// Calls `check` with 256 images of 256 x 256 that hold every sRGB8 colour once: the image for
+// red r has green down and blue across.
+inline void for_every_colour(const std::function<void(int red, const Image8& plane)>& check) {
+  Image8 plane(256, 256, 3);
+  for (int r = 0; r < 256; ++r) {
+    for (int g = 0; g < 256; ++g)
+      for (int b = 0; b < 256; ++b) {
+        std::uint8_t* p = plane.pixel(b, g);
+        p[0] = static_cast<std::uint8_t>(r);
+        p[1] = static_cast<std::uint8_t>(g);
+        p[2] = static_cast<std::uint8_t>(b);
+      }
+    check(r, plane);
+  }
 }
 
 }  // namespace tint::test
