@@ -1,5 +1,4 @@
 #include "tint/ab_bins.hpp"
-#include "test_support.hpp"
 
 #include <gtest/gtest.h>
 
