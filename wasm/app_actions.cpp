@@ -30,12 +30,6 @@ bool has_extension(const std::string& name, const std::string& extension) {
   });
 }
 
-// Until a model is chosen, the first one (the page lists its default first; one that failed to
-// load is gone), once it is ready: a smaller model that loads sooner does not take its place.
-void select_default_model(AppState& app) {
-  if (app.selected_model < 0 && !app.models.empty()) select_model(app, 0);
-}
-
 ModelEntry* find_model(AppState& app, int session_id) {
   for (ModelEntry& model : app.models)
     if (model.session_id == session_id) return &model;
@@ -181,7 +175,7 @@ void open_model_file(AppState& app, const std::vector<std::uint8_t>& bytes, cons
   model.bundled = bundled;
   model.file_bytes = bytes.size();
   app.models.push_back(model);
-  create_session(model.session_id, bytes, name, bundled);
+  create_session(model.session_id, bytes);
 }
 
 void on_session_ready(AppState& app, int session_id, const std::string& error) {
@@ -194,17 +188,17 @@ void on_session_ready(AppState& app, int session_id, const std::string& error) {
     app.models.erase(app.models.begin() + index);
     if (app.selected_model > index) --app.selected_model;
     release_session(session_id);
-    select_default_model(app);
     return;
   }
   model->status = ModelEntry::Status::kReady;
   add_message(app, false, "Model " + model->card.name + " ready (" + model->file_name + ")");
-  // A model the user opened is what they want to use now; a model a link named is what the
-  // link's sender used.
+  // The first model becomes the default; a model the user opened is what they want to use now;
+  // a model a link named is what the link's sender used.
+  const int index = static_cast<int>(model - app.models.data());
   if (!model->bundled)
-    choose_model(app, static_cast<int>(model - app.models.data()));
-  else
-    select_default_model(app);
+    choose_model(app, index);
+  else if (app.selected_model < 0)
+    select_model(app, index);
   follow_pending_link(app);
 }
 

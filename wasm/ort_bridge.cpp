@@ -11,13 +11,8 @@
 // out of the heap before the asynchronous work starts, so heap growth cannot invalidate them.
 // EM_JS bodies are JavaScript, not for clang-format.
 // clang-format off
-EM_JS(void, js_create_session,
-      (int session_id, const std::uint8_t* bytes, std::size_t size, const char* file_name,
-       int bundled),
-      {
-        Module.ortGlue.createSession(session_id, HEAPU8.slice(bytes, bytes + size),
-                                     UTF8ToString(file_name), bundled !== 0);
-      });
+EM_JS(void, js_create_session, (int session_id, const std::uint8_t* bytes, std::size_t size),
+      { Module.ortGlue.createSession(session_id, HEAPU8.slice(bytes, bytes + size)); });
 EM_JS(void, js_release_session, (int session_id), { Module.ortGlue.releaseSession(session_id); });
 EM_JS(void, js_run_session,
       (int session_id, int run_id, const float* input, int channels, int height, int width),
@@ -31,10 +26,8 @@ EM_JS(void, js_run_session,
 
 namespace tint::app {
 
-void create_session(int session_id, const std::vector<std::uint8_t>& model_bytes,
-                    const std::string& file_name, bool bundled) {
-  js_create_session(session_id, model_bytes.data(), model_bytes.size(), file_name.c_str(),
-                    bundled ? 1 : 0);
+void create_session(int session_id, const std::vector<std::uint8_t>& model_bytes) {
+  js_create_session(session_id, model_bytes.data(), model_bytes.size());
 }
 
 void release_session(int session_id) { js_release_session(session_id); }

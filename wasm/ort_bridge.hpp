@@ -4,17 +4,13 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
 #include <vector>
 
 #include "tint/prediction.hpp"
 
 namespace tint::app {
 
-// `file_name` and `bundled` let the glue hand over the session it started early for the page's
-// default model (web/ort_glue.js, startEarly).
-void create_session(int session_id, const std::vector<std::uint8_t>& model_bytes,
-                    const std::string& file_name, bool bundled);
+void create_session(int session_id, const std::vector<std::uint8_t>& model_bytes);
 void release_session(int session_id);
 // Runs the session on one 1 x channels x H x W input (input_channels(card): L, and the hint planes
 // for a model that takes hints); the result arrives in on_run_finished.

@@ -62,26 +62,20 @@ async function fetchSite() {
     return { name: fileName(path), bytes };
   }).catch((error) => ({ name: fileName(path), error }));
   return {
-    models: (site.models ?? []).map((path) => ({
-      name: fileName(path), url: new URL(path, location.href).href, download: download(path),
-    })),
+    models: (site.models ?? []).map((path) => ({ name: fileName(path), download: download(path) })),
     examples: (site.examples ?? []).map((path) => ({ name: fileName(path), download: download(path) })),
   };
 }
 const siteFiles = fetchSite().then((site) => ({ site }), (error) => ({ error }));
 
 // ONNX Runtime's module script, fetched while the page starts (its worker, where it has one,
-// fetches for itself). Not its WebAssembly: ONNX Runtime starts at once (below) and fetches it
-// itself, and a preload's 14 MB would pass through the page's thread a second time.
+// fetches for itself). Not its WebAssembly: a preload's 14 MB pass through the page's thread once
+// more (two tasks of 139 and 184 ms in a trace of a warm start) and delay the models' bytes.
 if (!ortInWorker()) {
   document.head.append(Object.assign(document.createElement('link'),
     { rel: 'modulepreload', href: 'ort/ort-wasm-simd-threaded.mjs' }));
 }
 const ortGlue = new OrtGlue(globalThis.ort, new URL('ort/', location.href).href);
-// ONNX Runtime starts with the default model while the app starts.
-siteFiles.then(({ site }) => {
-  if (site?.models.length) ortGlue.startEarly(site.models[0].name, site.models[0].url);
-});
 let app;
 try {
   markStage('app module starting');
@@ -201,7 +195,6 @@ async function openSite() {
         openBytes(model.bytes, model.name, true);
       }
     }
-    ortGlue.discardEarly();  // taken by the default model's opening, or of no use
   };
   const openExamples = async () => {
     for (const { download } of site.examples) {

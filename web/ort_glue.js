@@ -40,32 +40,10 @@ export class OrtGlue {
     module.ccall('tint_set_runtime', null, ['string', 'number'], [this.description, this.inWorker ? 1 : 0]);
   }
 
-  // Starts ONNX Runtime with a bundled model before the app asks for it, ONNX Runtime fetching
-  // the model itself: its start (its WebAssembly compiled, its threads, the session) then runs
-  // alongside the app's, instead of after the app has started and read the model. The app's
-  // request for the model of that name takes this session (createSession).
-  startEarly(fileName, url) {
-    markStage(`early session for ${fileName} started`);
-    const session = this.ort.InferenceSession.create(url, sessionOptions);
-    session.catch(() => {});  // reported, if at all, by the app's own request (createSession)
-    this.early = { fileName, session };
-  }
-
-  // Releases the early session if the app did not take it (it could not read that model).
-  discardEarly() {
-    this.early?.session.then((session) => session.release(), () => {});
-    this.early = undefined;
-  }
-
-  async createSession(sessionId, bytes, fileName, bundled) {
-    const early = bundled && this.early?.fileName === fileName ? this.early : undefined;
-    if (early) this.early = undefined;
+  async createSession(sessionId, bytes) {
     try {
       markStage(`session ${sessionId} started`);
-      // Where the early start failed, the model's own bytes get their chance (and the error).
-      let session = await early?.session.catch(() => undefined);
-      if (session) markStage(`session ${sessionId} taken from the early start`);
-      else session = await this.ort.InferenceSession.create(bytes, sessionOptions);
+      const session = await this.ort.InferenceSession.create(bytes, sessionOptions);
       markStage(`session ${sessionId} ready`);
       this.sessions.set(sessionId, session);
       this.module.ccall('tint_session_ready', null, ['number', 'string'], [sessionId, '']);

@@ -22,12 +22,6 @@ for (const isolated of [true, false]) {
       assert.deepEqual(state.models.map((model) => [model.file, model.bundled, model.ready]),
         bundledModels.map((file) => [file, true, true]));
       assert.equal(state.selected_model, 0, 'the first bundled model is the default');
-      // ONNX Runtime started with the default model while the app started, and the app took
-      // that session rather than making another.
-      const marks = await session.page.evaluate(() =>
-        performance.getEntriesByType('mark').map((mark) => mark.name));
-      assert.ok(marks.includes(`tint: early session for ${bundledModels[0]} started`), marks.join(', '));
-      assert.ok(marks.includes('tint: session 1 taken from the early start'), marks.join(', '));
       assert.match(state.runtime, isolated ? /wasm, [2-4] threads/ : /wasm, 1 thread \(page not/);
       assert.equal(await session.page.evaluate(() => globalThis.crossOriginIsolated), isolated);
       await screenshot(session.page, `load-${isolated ? 'isolated' : 'not-isolated'}`);
@@ -42,31 +36,6 @@ for (const isolated of [true, false]) {
     }
   });
 }
-
-test('where ONNX Runtime\'s early start fails, the default model loads from its bytes', async () => {
-  const session = await launch();
-  try {
-    // The page's own download of the default model comes first, the early start's second (the
-    // service worker's, for its cache, does not count).
-    let requests = 0;
-    await session.context.route(`**/models/${bundledModels[0]}`, (route) =>
-      (!route.request().serviceWorker() && ++requests === 2 ? route.abort() : route.continue()));
-    await openApp(session);
-    await nextResult(session.page, () =>
-      openFile(session.page, join(paths.data, 'kodak', 'kodim05.png'), 'kodim05.png'));
-    const state = await status(session.page);
-    assert.equal(requests, 2);
-    assert.deepEqual(state.models.map((model) => model.ready), bundledModels.map(() => true));
-    assert.equal(state.selected_model, 0);
-    assert.deepEqual(state.messages.filter((message) => message.error), []);
-    const marks = await session.page.evaluate(() =>
-      performance.getEntriesByType('mark').map((mark) => mark.name));
-    assert.ok(marks.includes('tint: session 1 started'));
-    assert.ok(!marks.includes('tint: session 1 taken from the early start'));
-  } finally {
-    await session.close();
-  }
-});
 
 test('every request goes to the page\'s origin, under its Content Security Policy', async () => {
   const session = await launch();
