@@ -1,5 +1,5 @@
 // Tells whether a frame would look different from the last one drawn. An unchanged frame is not
-// drawn: every WebGL frame costs the browser a commit of the canvas on the page's thread (40 to
+// drawn: every WebGL frame costs the browser a commit of the canvas on the page's thread (30 to
 // 170 ms each in headless Chromium's software WebGL, bench/browser-results-startup.md), time that
 // starting ONNX Runtime and colorizing need more.
 #pragma once

@@ -3,6 +3,7 @@
 #include <GLES3/gl3.h>
 
 #include <algorithm>
+#include <vector>
 
 namespace tint::app {
 namespace {
@@ -70,7 +71,8 @@ void ImageTexture::upload(const Image8& image) {
 }
 
 // RGB goes up as RGBA, in bands of rows: a browser drawing WebGL without a GPU converts RGB
-// uploads to RGBA itself, several times slower than the copy here (bench/browser-results.md).
+// uploads to RGBA itself, several times slower than the copy here
+// (bench/browser-results-startup.md).
 void ImageTexture::upload_as_rgba(const Image8& rgb, const Tile& tile) {
   constexpr int kBandRows = 256;
   glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
@@ -78,10 +80,11 @@ void ImageTexture::upload_as_rgba(const Image8& rgb, const Tile& tile) {
   glPixelStorei(GL_UNPACK_SKIP_ROWS, 0);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, tile.width, tile.height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
                nullptr);
+  std::vector<std::uint8_t> band;
   for (int top = 0; top < tile.height; top += kBandRows) {
     const int rows = std::min(kBandRows, tile.height - top);
-    band_.resize(std::size_t(rows) * std::size_t(tile.width) * 4);
-    std::uint8_t* out = band_.data();
+    band.resize(std::size_t(rows) * std::size_t(tile.width) * 4);
+    std::uint8_t* out = band.data();
     for (int y = 0; y < rows; ++y) {
       const std::uint8_t* in = rgb.pixel(tile.x, tile.y + top + y);
       for (int x = 0; x < tile.width; ++x, in += 3, out += 4) {
@@ -92,7 +95,7 @@ void ImageTexture::upload_as_rgba(const Image8& rgb, const Tile& tile) {
       }
     }
     glTexSubImage2D(GL_TEXTURE_2D, 0, 0, top, tile.width, rows, GL_RGBA, GL_UNSIGNED_BYTE,
-                    band_.data());
+                    band.data());
   }
   glPixelStorei(GL_UNPACK_ROW_LENGTH, width_);
 }

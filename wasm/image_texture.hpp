@@ -39,7 +39,6 @@ class ImageTexture {
   void upload_as_rgba(const Image8& rgb, const Tile& tile);
 
   std::vector<Tile> tiles_;
-  std::vector<std::uint8_t> band_;  // RGBA rows on their way to the GPU
   int width_ = 0;
   int height_ = 0;
   int channels_ = 0;

@@ -185,29 +185,22 @@ async function openSite() {
   }
   followLink(site, linkAtStart);
   window.addEventListener('hashchange', () => followLink(site, location.hash));
-  const openModels = async () => {
-    for (const { download } of site.models) {
-      const model = await download;
-      if (model.error) {
-        reportError(`Could not load the bundled model ${model.name}: ${messageOf(model.error)}`);
-        app.ccall('tint_drop_from_link', null, ['string'], [model.name]);
+  // Each file of `files` in order as it arrives: `take` it, or say why not (`what`: which kind).
+  const handOver = async (files, what, take) => {
+    for (const { download } of files) {
+      const file = await download;
+      if (file.error) {
+        reportError(`Could not load ${what} ${file.name}: ${messageOf(file.error)}`);
+        app.ccall('tint_drop_from_link', null, ['string'], [file.name]);
       } else {
-        openBytes(model.bytes, model.name, true);
+        take(file);
       }
     }
   };
-  const openExamples = async () => {
-    for (const { download } of site.examples) {
-      const example = await download;
-      if (example.error) {
-        reportError(`Could not load the example ${example.name}: ${messageOf(example.error)}`);
-        app.ccall('tint_drop_from_link', null, ['string'], [example.name]);
-      } else {
-        addExample(example.bytes, example.name);
-      }
-    }
-  };
-  await Promise.all([openModels(), openExamples()]);
+  await Promise.all([
+    handOver(site.models, 'the bundled model', (model) => openBytes(model.bytes, model.name, true)),
+    handOver(site.examples, 'the example', (example) => addExample(example.bytes, example.name)),
+  ]);
 }
 // The service worker caches everything for offline use; registered once the page's files are in,
 // so that its downloads do not compete with the first visit's. updateViaCache 'none': a new

@@ -60,18 +60,18 @@ AxisWeights axis_weights(int from, int to) {
 struct RowResizer::Taps : AxisWeights {};
 
 RowResizer::RowResizer(const ImageF& image, int width, int height, std::size_t max_pixels)
-    : width_(width), height_(height), channels_(image.channels()), down_(new Taps) {
+    : row_samples_(std::size_t(width) * std::size_t(image.channels())) {
   if (image.empty()) fail("resize", "empty image");
   check_image_size(width, height, max_pixels, "resize");
   if (width == image.width() && height == image.height()) {  // as resize: a copy
     wide_ = image;
     return;
   }
-  static_cast<AxisWeights&>(*down_) = axis_weights(image.height(), height);
+  down_.reset(new Taps{axis_weights(image.height(), height)});
   // The horizontal pass, kept whole: at the source's height it is small where rows are wanted
   // one at a time (a network's output brought to a photo's size).
   const AxisWeights across = axis_weights(image.width(), width);
-  const int channels = channels_;
+  const int channels = image.channels();
   wide_ = ImageF(width, image.height(), channels, max_pixels);
   for (int y = 0; y < image.height(); ++y) {
     const float* row = image.pixel(0, y);
@@ -89,16 +89,15 @@ RowResizer::RowResizer(const ImageF& image, int width, int height, std::size_t m
 RowResizer::~RowResizer() = default;
 
 void RowResizer::row(int y, float* out) const {
-  const std::size_t row_samples = std::size_t(width_) * channels_;
-  if (down_->first_tap.empty()) {  // the same size
-    std::copy(wide_.pixel(0, y), wide_.pixel(0, y) + row_samples, out);
+  if (!down_) {
+    std::copy(wide_.pixel(0, y), wide_.pixel(0, y) + row_samples_, out);
     return;
   }
-  std::fill(out, out + row_samples, 0.0f);
+  std::fill(out, out + row_samples_, 0.0f);
   for (int t = down_->first_tap[y]; t < down_->first_tap[y + 1]; ++t) {
     const float* in = wide_.pixel(0, down_->source[t]);
     const float weight = down_->weight[t];
-    for (std::size_t i = 0; i < row_samples; ++i) out[i] += weight * in[i];
+    for (std::size_t i = 0; i < row_samples_; ++i) out[i] += weight * in[i];
   }
 }
 

@@ -21,16 +21,13 @@ class RowResizer {
   RowResizer& operator=(const RowResizer&) = delete;
   ~RowResizer();
 
-  int width() const { return width_; }
-  int height() const { return height_; }
-  int channels() const { return channels_; }
   // Writes row y, width x channels floats.
   void row(int y, float* out) const;
 
  private:
   struct Taps;
-  int width_, height_, channels_;
-  std::unique_ptr<Taps> down_;  // vertical taps
+  std::size_t row_samples_;
+  std::unique_ptr<Taps> down_;  // the vertical taps; none when the size stays (rows are copied)
   ImageF wide_;                 // the horizontal pass: width x the source's height
 };
 
