@@ -123,8 +123,10 @@ function firstResultProbe(base64) {
       window.tint.openFile(bytes, 'kodim05.png');
       window.__opened = true;
     }
-    if (window.tint.status().colorized) {
+    const state = window.tint.status();
+    if (state.colorized) {
       performance.mark('tint: first colour');
+      window.__framesDrawn = state.timings.frames_drawn;
       window.__firstColour(performance.now());
     } else {
       requestAnimationFrame(poll);
@@ -167,7 +169,7 @@ async function timeToFirstResult(page, url) {
     const before = window.__longTasks.filter(([start]) => start < firstResultMs);
     const blocked = before.reduce((sum, [, duration]) => sum + duration, 0);
     const longest = before.reduce((most, task) => (task[1] > most[1] ? task : most), [0, 0]);
-    return { ms: firstResultMs, stages, blocked, longest };
+    return { ms: firstResultMs, stages, blocked, longest, frames: window.__framesDrawn };
   });
 }
 
@@ -184,13 +186,15 @@ function timelineRows({ cold, warm }) {
     return `| ${stage} | ${cell(cold)} | ${cell(warm)} |`;
   });
   const blocked = (visits) => ms(median(visits.map((visit) => visit.blocked)));
+  const frames = (visits) => median(visits.map((visit) => visit.frames));
   const longest = (visits) => {
     const [start, duration] = [...visits].sort((a, b) => a.longest[1] - b.longest[1])[visits.length >> 1].longest;
     return `${ms(duration)} from ${ms(start)}`;
   };
   return [...rows,
     `| the page's thread in long tasks (> 50 ms) before the first colour, in all | ${blocked(cold)} | ${blocked(warm)} |`,
-    `| its longest task (the median visit's) | ${longest(cold)} | ${longest(warm)} |`];
+    `| its longest task (the median visit's) | ${longest(cold)} | ${longest(warm)} |`,
+    `| frames drawn up to the first colour (each a canvas commit) | ${frames(cold)} | ${frames(warm)} |`];
 }
 
 async function openBytes(page, bytes, name) {

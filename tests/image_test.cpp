@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -149,6 +150,22 @@ TEST(ImageIo, DecompressionBombIsRefusedBeforeDecoding) {
   DecodeOptions small;
   small.max_pixels = 100;
   EXPECT_THROW(read_image(fixture("rgb.png"), small), Error);  // 192 px > 100
+}
+
+TEST(ImageIo, StatedPixelCountComesFromTheHeaderAlone) {
+  for (const char* file :
+       {"rgb.png", "rgb.bmp", "baseline.jpg", "progressive.jpg", "animated.gif"}) {
+    const std::vector<std::uint8_t> bytes = read_file(fixture(file));
+    EXPECT_EQ(stated_pixel_count(bytes.data(), bytes.size()), std::optional<std::uint64_t>(16 * 12))
+        << file;
+  }
+  // The bomb's header alone: 20000 x 20000, stated without decoding anything.
+  const std::uint8_t header[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0,    13,
+                                 'I',  'H', 'D', 'R', 0,    0,    0x4e, 0x20, 0, 0, 0x4e, 0x20};
+  EXPECT_EQ(stated_pixel_count(header, sizeof header), std::optional<std::uint64_t>(400'000'000));
+  const std::uint8_t text[] = {'n', 'o', 't', ' ', 'a', 'n', ' ', 'i', 'm', 'a', 'g', 'e'};
+  EXPECT_EQ(stated_pixel_count(text, sizeof text), std::nullopt);
+  EXPECT_EQ(stated_pixel_count(header, 10), std::nullopt);  // cut before the size
 }
 
 TEST(ImageIo, DecodesKodakPhoto) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "test_support.hpp"
 #include "tint/ab_bins.hpp"
@@ -91,6 +92,12 @@ TEST(Prediction, OutputsThatDoNotFitTheCardAreRefused) {
               predicted_ab({nan.data(), 2, 1, 1}, card_of(ModelMode::kAb), 0.38f);
             }),
             "model output: value 1 is not finite");
+  std::vector<float> scores(261, 0.0f);
+  scores[260] = std::numeric_limits<float>::infinity();
+  EXPECT_EQ(test::error_of([&] {
+              predicted_ab({scores.data(), 261, 1, 1}, card_of(ModelMode::kBins313), 0.38f);
+            }),
+            "annealed_mean: non-finite score at pixel (0, 0)");
 }
 
 }  // namespace

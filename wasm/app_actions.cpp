@@ -19,7 +19,10 @@ namespace tint::app {
 namespace {
 
 constexpr std::size_t kMaxMessages = 50;
-constexpr std::size_t kImmediateDecodePixels = 1'000'000;
+// Work on an image of up to this many pixels (opening it, starting its run, decoding its output)
+// takes a few tens of milliseconds at most: it is done at once rather than announced in a frame
+// first, since each frame drawn costs the page's thread tens of milliseconds with software WebGL.
+constexpr std::size_t kImmediateWorkPixels = 1'000'000;
 constexpr const char* kOutOfMemory =
     "Not enough memory for this image at this network side: try a smaller image or network side";
 
@@ -34,6 +37,16 @@ ModelEntry* find_model(AppState& app, int session_id) {
   for (ModelEntry& model : app.models)
     if (model.session_id == session_id) return &model;
   return nullptr;
+}
+
+// A run would block the page's thread while the user drags a hint: it waits until the hint rests
+// for kDragRestMs (the network runs alongside the drag where it has a worker of its own).
+constexpr double kDragRestMs = 150.0;
+
+bool can_start_run(const AppState& app) {
+  if (!app.colorize_requested || app.pending_run) return false;
+  const HintEditor& editor = app.hint_editor;
+  return app.network_in_worker || !editor.dragging || now_ms() - editor.moved_ms >= kDragRestMs;
 }
 
 void start_run(AppState& app) {
@@ -64,6 +77,12 @@ void start_run(AppState& app) {
     app.pending_run.reset();
     add_message(app, true, kOutOfMemory);
   }
+}
+
+// A small image's run starts at once (kImmediateWorkPixels), not in the next frame.
+void start_small_run_at_once(AppState& app) {
+  if (app.image && app.image->original.pixel_count() <= kImmediateWorkPixels && can_start_run(app))
+    start_run(app);
 }
 
 void open_image_file(AppState& app, const ImageFile& file) {
@@ -153,8 +172,15 @@ void open_file(AppState& app, std::vector<std::uint8_t> bytes, const std::string
   else if (has_extension(name, ".json"))
     open_hints_file(app, ImageFile{std::move(bytes), name});
   else {
-    app.image_to_open = ImageFile{std::move(bytes), name};  // replaces one not opened yet
     app.pending_link.example.clear();  // the user's image, not the example a link asked for
+    const auto pixels = stated_pixel_count(bytes.data(), bytes.size());
+    if (pixels && *pixels <= kImmediateWorkPixels) {
+      app.image_to_open.reset();  // a larger one still waiting is replaced
+      open_image_file(app, ImageFile{std::move(bytes), name});
+      start_small_run_at_once(app);
+    } else {
+      app.image_to_open = ImageFile{std::move(bytes), name};  // replaces one not opened yet
+    }
   }
 }
 
@@ -174,8 +200,33 @@ void open_model_file(AppState& app, const std::vector<std::uint8_t>& bytes, cons
   model.file_name = name;
   model.bundled = bundled;
   model.file_bytes = bytes.size();
-  app.models.push_back(model);
-  create_session(model.session_id, bytes);
+  const bool after_another = std::any_of(app.models.begin(), app.models.end(), [](const auto& m) {
+    return m.bundled && m.status != ModelEntry::Status::kReady;
+  });
+  // A model that the page's link names is the one to show first: it does not wait.
+  if (bundled && after_another && name != app.pending_link.model) {
+    model.status = ModelEntry::Status::kWaiting;
+    model.file = bytes;
+    app.models.push_back(std::move(model));
+    return;
+  }
+  app.models.push_back(std::move(model));
+  create_session(app.models.back().session_id, bytes);
+}
+
+void load_next_bundled_model(AppState& app) {
+  const auto status_is = [&](ModelEntry::Status status) {
+    return std::find_if(app.models.begin(), app.models.end(),
+                        [&](const ModelEntry& model) { return model.status == status; });
+  };
+  const auto next = status_is(ModelEntry::Status::kWaiting);
+  if (next == app.models.end() || status_is(ModelEntry::Status::kLoading) != app.models.end() ||
+      app.image_to_open || app.colorize_requested || app.pending_run || app.decode_requested)
+    return;
+  next->status = ModelEntry::Status::kLoading;
+  const std::vector<std::uint8_t> file = std::move(next->file);
+  next->file = {};
+  create_session(next->session_id, file);
 }
 
 void on_session_ready(AppState& app, int session_id, const std::string& error) {
@@ -200,6 +251,7 @@ void on_session_ready(AppState& app, int session_id, const std::string& error) {
   else if (app.selected_model < 0)
     select_model(app, index);
   follow_pending_link(app);
+  start_small_run_at_once(app);
 }
 
 const ModelEntry* selected_model(const AppState& app) {
@@ -270,10 +322,8 @@ void on_run_finished(AppState& app, int run_id, int channels, int height, int wi
                   "The model's output does not match its card: " + std::string(e.what()));
       return;
     }
-    // Up to kImmediateDecodePixels at once rather than announced in a frame first: such a decode
-    // takes about a frame (30 ms at 768x512 on 2 cores), and the two frames an announcement costs
-    // would come on top of every result. Larger images show "Decoding..." first.
-    if (app.image->original.pixel_count() <= kImmediateDecodePixels)
+    // Larger images show "Decoding..." first.
+    if (app.image->original.pixel_count() <= kImmediateWorkPixels)
       decode_prediction(app);
     else
       app.decode_requested = true;
@@ -299,20 +349,6 @@ void reset_decode_settings(AppState& app) {
   app.decode.temperature = model->card.temperature;
   app.decode_requested = app.prediction.has_value();
 }
-
-namespace {
-
-// A run would block the page's thread while the user drags a hint: it waits until the hint rests
-// for kDragRestMs (the network runs alongside the drag where it has a worker of its own).
-constexpr double kDragRestMs = 150.0;
-
-bool can_start_run(const AppState& app) {
-  if (!app.colorize_requested || app.pending_run) return false;
-  const HintEditor& editor = app.hint_editor;
-  return app.network_in_worker || !editor.dragging || now_ms() - editor.moved_ms >= kDragRestMs;
-}
-
-}  // namespace
 
 void run_announced_work(AppState& app) {
   if (!app.work_announced) return;
@@ -351,14 +387,15 @@ void download_colorized(AppState& app) {
 std::string busy_text(const AppState& app, double now) {
   if (app.image_to_open) return "Opening " + app.image_to_open->name + "...";
   if (app.pending_run) {
-    char seconds[32];
-    std::snprintf(seconds, sizeof seconds, "%.1f s", (now - app.pending_run->started_ms) / 1000.0);
-    return std::string("Colorizing... ") + seconds;
+    // Whole seconds, from the first on: a text that changes is a frame to draw, and each drawn
+    // frame costs the page's thread (tens of ms with software WebGL).
+    const auto seconds = static_cast<long long>((now - app.pending_run->started_ms) / 1000.0);
+    return "Colorizing..." + (seconds >= 1 ? " " + std::to_string(seconds) + " s" : "");
   }
   if (app.decode_requested) return "Decoding...";
   if (app.colorize_requested) return "Colorizing...";
   for (const ModelEntry& model : app.models)
-    if (model.status == ModelEntry::Status::kLoading)
+    if (model.status != ModelEntry::Status::kReady)
       return "Loading model " + model.file_name + "...";
   return "";
 }

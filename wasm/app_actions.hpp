@@ -26,6 +26,9 @@ void open_file(AppState& app, std::vector<std::uint8_t> bytes, const std::string
 void open_model_file(AppState& app, const std::vector<std::uint8_t>& bytes, const std::string& name,
                      bool bundled);
 
+// Asks ONNX Runtime for the next waiting bundled model's session (ModelEntry::kWaiting) once no
+// session is loading and nothing is opening, running or decoding. Called once per frame.
+void load_next_bundled_model(AppState& app);
 // ONNX Runtime finished creating a session (error empty on success).
 void on_session_ready(AppState& app, int session_id, const std::string& error);
 

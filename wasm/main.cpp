@@ -82,6 +82,7 @@ void frame() {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   }
   tint::app::announce_work(app);
+  tint::app::load_next_bundled_model(app);
   tint::app::publish_link(app);
 }
 

@@ -139,11 +139,11 @@ void draw_messages(const AppState& app) {
 void draw_status_bar(const AppState& app) {
   const std::string busy = busy_text(app, now_ms());
   if (!busy.empty()) {
-    // A spinner that moves twice a second, so that a stuck page is told apart from a busy one.
-    // Not faster: each move is a frame drawn, which costs the page's thread tens of milliseconds
-    // in a browser drawing WebGL without a GPU, time the work it waits for needs.
+    // A spinner that moves once a second, so that a stuck page is told apart from a busy one.
+    // Not faster: each move is a frame drawn, which costs the page's thread 40 to 100 ms in a
+    // browser drawing WebGL without a GPU, time the work it waits for needs.
     static const char* const kSpinner[] = {"|", "/", "-", "\\"};
-    ImGui::Text("%s %s", kSpinner[static_cast<long long>(now_ms() / 500.0) % 4], busy.c_str());
+    ImGui::Text("%s %s", kSpinner[static_cast<long long>(now_ms() / 1000.0) % 4], busy.c_str());
     ImGui::SameLine(0.0f, 24.0f);
   }
   if (app.image) {

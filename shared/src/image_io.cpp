@@ -87,6 +87,16 @@ Image8 decode_image(const std::uint8_t* bytes, std::size_t size, const std::stri
   return image;
 }
 
+std::optional<std::uint64_t> stated_pixel_count(const std::uint8_t* bytes, std::size_t size) {
+  if (bytes == nullptr) return std::nullopt;
+  const auto header = detail::peek_image_size(bytes, size);
+  constexpr long long kLargestSide = 0xFFFFFFFFll;  // so that the product fits 64 bits
+  if (!header || header->width < 0 || header->height < 0 || header->width > kLargestSide ||
+      header->height > kLargestSide)
+    return std::nullopt;
+  return static_cast<std::uint64_t>(header->width) * static_cast<std::uint64_t>(header->height);
+}
+
 Image8 decode_image(const std::vector<std::uint8_t>& bytes, const std::string& name,
                     const DecodeOptions& options) {
   return decode_image(bytes.data(), bytes.size(), name, options);

@@ -1,11 +1,14 @@
 // Files in and out the ways a user moves them: drag and drop (images and models), paste, the model
 // picker, and the PNG download.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
+import { PNG } from 'pngjs';
+
 import {
-  cifarTestImage, downloadResult, dropFile, nextResult, openWithPicker, pasteFile, paths,
+  cifarTestImage, downloadResult, dropFile, idle, nextResult, openWithPicker, pasteFile, paths,
   screenshot, sharedApp, status,
 } from './harness.mjs';
 
@@ -52,4 +55,23 @@ test('the download is the colorized image as a full-size PNG', async () => {
   const state = await status(page);
   assert.equal(name, 'pasted-colorized.png');
   assert.deepEqual([png.width, png.height], [state.image.width, state.image.height]);
+});
+
+test('a small image opens at once; a large one says so in a frame first', async () => {
+  const open = (base64, name) => page.evaluate(([base64, name]) => {
+    window.tint.openFile(Uint8Array.fromBase64(base64), name);
+    const state = window.tint.status();
+    return [state.image?.name, state.busy];
+  }, [base64, name]);
+  const small = readFileSync(cifarTestImage(7)).toString('base64');
+  const [smallName] = await open(small, 'small.png');
+  assert.equal(smallName, 'small.png', 'opened within the call');
+  await idle(page);
+  // Over a million pixels: the page shows what it is doing before the work holds it.
+  const large = new PNG({ width: 1200, height: 1000 });
+  large.data.fill(200);
+  assert.deepEqual(await open(PNG.sync.write(large).toString('base64'), 'large.png'),
+    ['small.png', 'Opening large.png...']);
+  await idle(page);
+  assert.equal((await status(page)).image.name, 'large.png');
 });

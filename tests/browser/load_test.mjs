@@ -37,6 +37,24 @@ for (const isolated of [true, false]) {
   });
 }
 
+test('the bundled models load one after another, the default first', async () => {
+  const session = await launch();
+  try {
+    await openApp(session);
+    // ONNX Runtime's sessions, in the order the page lists the models (web/ort_glue.js marks).
+    const marks = await session.page.evaluate(() => Object.fromEntries(
+      performance.getEntriesByType('mark').map((mark) => [mark.name, mark.startTime])));
+    for (let id = 2; id <= bundledModels.length; ++id) {
+      assert.ok(marks[`tint: session ${id} started`] >= marks[`tint: session ${id - 1} ready`],
+        `session ${id} started at ${marks[`tint: session ${id} started`]} ms, before session ` +
+        `${id - 1} was ready at ${marks[`tint: session ${id - 1} ready`]} ms`);
+    }
+    assert.equal((await status(session.page)).selected_model, 0);
+  } finally {
+    await session.close();
+  }
+});
+
 test('every request goes to the page\'s origin, under its Content Security Policy', async () => {
   const session = await launch();
   try {

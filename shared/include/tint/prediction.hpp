@@ -50,13 +50,16 @@ int output_channels(const ModelCard& card);
 // Throws unless the output has the channel count the card's mode needs (2 for ab, 3 for rgb,
 // the palette size, the number of bin centres) and finite values.
 void check_network_output(const NetworkOutput& output, const ModelCard& card);
+// The same without looking at the values: data, size and channel count.
+void check_network_output_shape(const NetworkOutput& output, const ModelCard& card);
 
 // Palette models: the class of the highest score per pixel (1 channel, ties to the lower class).
 Image8 predicted_classes(const NetworkOutput& output, const ModelCard& card);
 
 // The predicted ab (2 channels at the output's size): palette classes -> the ab of the card's
 // colours; ab -> output * ab_scale; rgb -> the ab of the (clipped) colour; bins313 -> the annealed
-// mean at `temperature` over the card's bin centres.
+// mean at `temperature` over the card's bin centres. Throws as check_network_output does (for
+// bins313, naming the first pixel with a non-finite score).
 ImageF predicted_ab(const NetworkOutput& output, const ModelCard& card, float temperature);
 
 // The colorized image: the predicted ab, with the colour hints the network was given held around
