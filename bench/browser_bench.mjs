@@ -186,7 +186,9 @@ function timelineRows({ cold, warm }) {
     return `| ${stage} | ${cell(cold)} | ${cell(warm)} |`;
   });
   const blocked = (visits) => ms(median(visits.map((visit) => visit.blocked)));
-  const frames = (visits) => median(visits.map((visit) => visit.frames));
+  // (Builds before frames_drawn have no count.)
+  const frames = (visits) => (visits.every((visit) => visit.frames !== undefined)
+    ? median(visits.map((visit) => visit.frames)) : '-');
   const longest = (visits) => {
     const [start, duration] = [...visits].sort((a, b) => a.longest[1] - b.longest[1])[visits.length >> 1].longest;
     return `${ms(duration)} from ${ms(start)}`;

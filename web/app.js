@@ -174,9 +174,10 @@ function followLink(site, hash) {
     [check('model', model, site.models), check('example', example, site.examples), view, hints]);
 }
 
-// The models (the default first) and the examples, each handed to the app as it arrives, in the
-// list's order; the examples do not wait for the models, so that the start screen shows them at
-// once.
+// The models (the default first), each handed to the app as it arrives, in the list's order, and
+// the examples, together once all have arrived: each handed over alone was a frame drawn with part
+// of the start screen (40 to 100 ms of the page's thread with software WebGL). The examples do not
+// wait for the models, so that the start screen shows them at once.
 async function openSite() {
   const { site, error } = await siteFiles;
   if (error) {
@@ -185,21 +186,23 @@ async function openSite() {
   }
   followLink(site, linkAtStart);
   window.addEventListener('hashchange', () => followLink(site, location.hash));
-  // Each file of `files` in order as it arrives: `take` it, or say why not (`what`: which kind).
-  const handOver = async (files, what, take) => {
-    for (const { download } of files) {
-      const file = await download;
-      if (file.error) {
-        reportError(`Could not load ${what} ${file.name}: ${messageOf(file.error)}`);
-        app.ccall('tint_drop_from_link', null, ['string'], [file.name]);
-      } else {
-        take(file);
-      }
+  // Each downloaded file in order: `take` it, or say why not (`what`: which kind).
+  const handOver = (file, what, take) => {
+    if (file.error) {
+      reportError(`Could not load ${what} ${file.name}: ${messageOf(file.error)}`);
+      app.ccall('tint_drop_from_link', null, ['string'], [file.name]);
+    } else {
+      take(file);
     }
   };
+  const openModel = (model) => openBytes(model.bytes, model.name, true);
+  const takeExample = (example) => addExample(example.bytes, example.name);
   await Promise.all([
-    handOver(site.models, 'the bundled model', (model) => openBytes(model.bytes, model.name, true)),
-    handOver(site.examples, 'the example', (example) => addExample(example.bytes, example.name)),
+    (async () => {
+      for (const { download } of site.models) handOver(await download, 'the bundled model', openModel);
+    })(),
+    Promise.all(site.examples.map(({ download }) => download)).then((examples) =>
+      examples.forEach((example) => handOver(example, 'the example', takeExample))),
   ]);
 }
 // The service worker caches everything for offline use; registered once the page's files are in,

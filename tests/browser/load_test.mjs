@@ -55,6 +55,22 @@ test('the bundled models load one after another, the default first', async () =>
   }
 });
 
+test('an example the page cannot load is reported; the others still show', async () => {
+  const session = await launch();
+  try {
+    await session.page.route('**/examples/kodim03.png', (route) => route.fulfill({ status: 404 }));
+    await openApp(session, { examples: 1 });
+    await session.page.waitForFunction(() =>
+      window.tint.status().messages.some((message) => message.error));
+    const state = await status(session.page);
+    assert.deepEqual(state.examples.map((example) => example.name), ['kodim05.png']);
+    assert.deepEqual(state.messages.filter((message) => message.error).map((message) => message.text),
+      ['Could not load the example kodim03.png: HTTP 404']);
+  } finally {
+    await session.close();
+  }
+});
+
 test('every request goes to the page\'s origin, under its Content Security Policy', async () => {
   const session = await launch();
   try {
