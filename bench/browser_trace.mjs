@@ -145,13 +145,14 @@ const lines = [`${visit} visit until the ${until === 'colour' ? 'first colour' :
 const rows = [
   ...marks.filter((mark) => mark.ts >= navigation.ts && mark.ts <= end).map((mark) => [mark.ts, `| ${since(mark.ts).toFixed(0)} | mark | ${mark.name.slice(6)} |`]),
   ...tasks.filter((task) => task.dur / 1000 >= minMs).map((task) => {
-    // The task's largest inner events, each counted once (not again inside a larger one listed).
+    // The task's inner events of over 2 ms, outermost first; one inside a listed event only when
+    // it is a quarter of it or more (what took that event's time), 8 at most.
     const inner = mainThread.filter((event) => !isTask(event) && within(event, task) && event.dur >= 2000)
       .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
     const shown = [];
     for (const event of inner) {
       const inside = shown.find((outer) => within(event, outer));
-      if (!inside || (inside.dur - event.dur > 2000 && shown.length < 12 && event.dur >= 0.25 * inside.dur)) shown.push(event);
+      if (!inside || (inside.dur - event.dur > 2000 && shown.length < 8 && event.dur >= 0.25 * inside.dur)) shown.push(event);
     }
     const text = shown.slice(0, 8).map((event) => `${describe(event)} ${(event.dur / 1000).toFixed(0)}`).join('; ');
     return [task.ts, `| ${since(task.ts).toFixed(0)} | ${(task.dur / 1000).toFixed(0)} ms | ${text} |`];

@@ -168,7 +168,7 @@ void add_message(AppState& app, bool is_error, std::string text) {
 void open_file(AppState& app, std::vector<std::uint8_t> bytes, const std::string& name,
                bool bundled) {
   if (has_extension(name, ".onnx"))
-    open_model_file(app, bytes, name, bundled);
+    open_model_file(app, std::move(bytes), name, bundled);
   else if (has_extension(name, ".json"))
     open_hints_file(app, ImageFile{std::move(bytes), name});
   else {
@@ -177,14 +177,13 @@ void open_file(AppState& app, std::vector<std::uint8_t> bytes, const std::string
     if (pixels && *pixels <= kImmediateWorkPixels) {
       app.image_to_open.reset();  // a larger one still waiting is replaced
       open_image_file(app, ImageFile{std::move(bytes), name});
-      start_small_run_at_once(app);
     } else {
       app.image_to_open = ImageFile{std::move(bytes), name};  // replaces one not opened yet
     }
   }
 }
 
-void open_model_file(AppState& app, const std::vector<std::uint8_t>& bytes, const std::string& name,
+void open_model_file(AppState& app, std::vector<std::uint8_t> bytes, const std::string& name,
                      bool bundled) {
   ModelEntry model;
   try {
@@ -200,13 +199,14 @@ void open_model_file(AppState& app, const std::vector<std::uint8_t>& bytes, cons
   model.file_name = name;
   model.bundled = bundled;
   model.file_bytes = bytes.size();
-  const bool after_another = std::any_of(app.models.begin(), app.models.end(), [](const auto& m) {
-    return m.bundled && m.status != ModelEntry::Status::kReady;
-  });
+  const bool another_bundled_not_ready =
+      std::any_of(app.models.begin(), app.models.end(), [](const ModelEntry& other) {
+        return other.bundled && other.status != ModelEntry::Status::kReady;
+      });
   // A model that the page's link names is the one to show first: it does not wait.
-  if (bundled && after_another && name != app.pending_link.model) {
+  if (bundled && another_bundled_not_ready && name != app.pending_link.model) {
     model.status = ModelEntry::Status::kWaiting;
-    model.file = bytes;
+    model.bytes_until_loaded = std::move(bytes);
     app.models.push_back(std::move(model));
     return;
   }
@@ -215,18 +215,24 @@ void open_model_file(AppState& app, const std::vector<std::uint8_t>& bytes, cons
 }
 
 void load_next_bundled_model(AppState& app) {
-  const auto status_is = [&](ModelEntry::Status status) {
-    return std::find_if(app.models.begin(), app.models.end(),
-                        [&](const ModelEntry& model) { return model.status == status; });
+  const auto has_status = [](ModelEntry::Status status) {
+    return [status](const ModelEntry& model) { return model.status == status; };
   };
-  const auto next = status_is(ModelEntry::Status::kWaiting);
-  if (next == app.models.end() || status_is(ModelEntry::Status::kLoading) != app.models.end() ||
-      app.image_to_open || app.colorize_requested || app.pending_run || app.decode_requested)
+  const auto begin = app.models.begin(), end = app.models.end();
+  if (std::any_of(begin, end, has_status(ModelEntry::Status::kLoading)) || app.image_to_open ||
+      app.colorize_requested || app.pending_run || app.decode_requested)
     return;
+  // The model a link names first (the link may have come after its model), else in list order.
+  auto next = std::find_if(begin, end, [&](const ModelEntry& model) {
+    return model.status == ModelEntry::Status::kWaiting &&
+           model.file_name == app.pending_link.model;
+  });
+  if (next == end) next = std::find_if(begin, end, has_status(ModelEntry::Status::kWaiting));
+  if (next == end) return;
   next->status = ModelEntry::Status::kLoading;
-  const std::vector<std::uint8_t> file = std::move(next->file);
-  next->file = {};
-  create_session(next->session_id, file);
+  const std::vector<std::uint8_t> bytes = std::move(next->bytes_until_loaded);
+  next->bytes_until_loaded = {};
+  create_session(next->session_id, bytes);
 }
 
 void on_session_ready(AppState& app, int session_id, const std::string& error) {
@@ -253,6 +259,8 @@ void on_session_ready(AppState& app, int session_id, const std::string& error) {
   follow_pending_link(app);
   start_small_run_at_once(app);
 }
+
+void on_files_opened(AppState& app) { start_small_run_at_once(app); }
 
 const ModelEntry* selected_model(const AppState& app) {
   if (app.selected_model < 0 || app.selected_model >= static_cast<int>(app.models.size()))
@@ -357,6 +365,7 @@ void run_announced_work(AppState& app) {
     const ImageFile file = std::move(*app.image_to_open);
     app.image_to_open.reset();
     open_image_file(app, file);
+    start_small_run_at_once(app);
     return;
   }
   // Where the network runs off the page's thread (ONNX Runtime's worker, web/ort_glue.js), the
@@ -387,15 +396,20 @@ void download_colorized(AppState& app) {
 std::string busy_text(const AppState& app, double now) {
   if (app.image_to_open) return "Opening " + app.image_to_open->name + "...";
   if (app.pending_run) {
-    // Whole seconds, from the first on: a text that changes is a frame to draw, and each drawn
-    // frame costs the page's thread (tens of ms with software WebGL).
-    const auto seconds = static_cast<long long>((now - app.pending_run->started_ms) / 1000.0);
+    // Whole seconds, from the first on, counted at the page clock's seconds as the spinner moves
+    // (main_window.cpp): a text that changes is a frame to draw, and each drawn frame costs the
+    // page's thread tens of milliseconds with software WebGL.
+    const auto whole_seconds = [](double ms) { return static_cast<long long>(ms / 1000.0); };
+    const long long seconds = whole_seconds(now) - whole_seconds(app.pending_run->started_ms);
     return "Colorizing..." + (seconds >= 1 ? " " + std::to_string(seconds) + " s" : "");
   }
   if (app.decode_requested) return "Decoding...";
   if (app.colorize_requested) return "Colorizing...";
   for (const ModelEntry& model : app.models)
-    if (model.status != ModelEntry::Status::kReady)
+    if (model.status == ModelEntry::Status::kLoading)
+      return "Loading model " + model.file_name + "...";
+  for (const ModelEntry& model : app.models)
+    if (model.status == ModelEntry::Status::kWaiting)
       return "Loading model " + model.file_name + "...";
   return "";
 }

@@ -23,11 +23,15 @@ std::string file_stem(const std::string& name);
 // leave the app as it was, with a message.
 void open_file(AppState& app, std::vector<std::uint8_t> bytes, const std::string& name,
                bool bundled);
-void open_model_file(AppState& app, const std::vector<std::uint8_t>& bytes, const std::string& name,
+void open_model_file(AppState& app, std::vector<std::uint8_t> bytes, const std::string& name,
                      bool bundled);
+// The page handed over a batch of files (an image dropped with its hints file): a small image's
+// run starts now, with its hints, rather than in the next frame.
+void on_files_opened(AppState& app);
 
-// Asks ONNX Runtime for the next waiting bundled model's session (ModelEntry::kWaiting) once no
-// session is loading and nothing is opening, running or decoding. Called once per frame.
+// Asks ONNX Runtime for the next waiting bundled model's session (ModelEntry::Status::kWaiting)
+// once no session is loading and nothing is opening, running or decoding; the model a link names
+// first. Called once per frame.
 void load_next_bundled_model(AppState& app);
 // ONNX Runtime finished creating a session (error empty on success).
 void on_session_ready(AppState& app, int session_id, const std::string& error);

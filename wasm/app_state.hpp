@@ -24,11 +24,12 @@ struct ModelEntry {
   bool bundled = false;
   ModelCard card;
   std::size_t file_bytes = 0;
-  // kWaiting: a bundled model whose session waits its turn (file holds its bytes until then).
-  // Bundled models load one after another, the default first, and the later ones only while
-  // nothing runs: their sessions' creation would hold the page's thread before the first colour.
+  // kWaiting: a bundled model whose session waits its turn. Bundled models load one after
+  // another, the default first (a model the page's link names does not wait), and the later ones
+  // only while nothing runs: their sessions' creation would hold the page's thread before the
+  // first colour.
   enum class Status { kWaiting, kLoading, kReady } status = Status::kLoading;
-  std::vector<std::uint8_t> file;
+  std::vector<std::uint8_t> bytes_until_loaded;  // the ONNX file, while kWaiting
 };
 
 // The network output of the last run, kept so that palette edits and the temperature re-decode

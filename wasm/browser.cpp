@@ -73,6 +73,9 @@ EMSCRIPTEN_KEEPALIVE void tint_open_file(std::uint8_t* bytes, std::size_t size, 
   tint::app::open_file(tint::app::the_app(), std::move(contents), name, bundled != 0);
 }
 
+// The page handed over a batch of files with tint_open_file (see on_files_opened).
+EMSCRIPTEN_KEEPALIVE void tint_files_opened() { tint::app::on_files_opened(tint::app::the_app()); }
+
 // An example photo of the page (site.json); `bytes` was allocated by the page with malloc and is
 // freed here.
 EMSCRIPTEN_KEEPALIVE void tint_add_example(std::uint8_t* bytes, std::size_t size,

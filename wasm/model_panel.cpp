@@ -60,7 +60,8 @@ void draw_model_list(AppState& app) {
     const ModelEntry& model = app.models[static_cast<std::size_t>(i)];
     const bool ready = model.status == ModelEntry::Status::kReady;
     std::string label = model.card.name + (model.bundled ? "  (bundled)" : "  (opened)");
-    if (!ready) label += "  loading...";
+    if (model.status == ModelEntry::Status::kLoading) label += "  loading...";
+    if (model.status == ModelEntry::Status::kWaiting) label += "  waiting to load...";
     ImGui::PushID(model.session_id);
     if (ImGui::Selectable(label.c_str(), i == app.selected_model,
                           ready ? 0 : ImGuiSelectableFlags_Disabled))

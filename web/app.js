@@ -119,17 +119,18 @@ function addExample(bytes, name) {
   if (pointer) app.ccall('tint_add_example', null, ['number', 'number', 'string'], [pointer, bytes.length, name]);
 }
 
-// Hints files last: dropped with their photo, they are for that photo.
+// Hints files last: dropped with their photo, they are for that photo. All are read first and
+// handed over together, so that a small photo's run (which starts when the batch is in) takes its
+// hints.
 const isHintsFile = (file) => /\.json$/i.test(file.name);
 
 async function openFiles(files) {
-  for (const file of [...files].sort((a, b) => isHintsFile(a) - isHintsFile(b))) {
-    try {
-      openBytes(new Uint8Array(await file.arrayBuffer()), file.name, false);
-    } catch (error) {
-      reportError(`Could not read ${file.name}: ${messageOf(error)}`);
-    }
-  }
+  const sorted = [...files].sort((a, b) => isHintsFile(a) - isHintsFile(b));
+  const contents = await Promise.all(sorted.map((file) => file.arrayBuffer().then(
+    (buffer) => new Uint8Array(buffer),
+    (error) => reportError(`Could not read ${file.name}: ${messageOf(error)}`))));
+  sorted.forEach((file, index) => contents[index] && openBytes(contents[index], file.name, false));
+  app._tint_files_opened();
 }
 
 for (const input of [imageInput, modelInput, hintsInput]) {
@@ -186,7 +187,7 @@ async function openSite() {
   }
   followLink(site, linkAtStart);
   window.addEventListener('hashchange', () => followLink(site, location.hash));
-  // Each downloaded file in order: `take` it, or say why not (`what`: which kind).
+  // A downloaded file: `take` it, or say why not (`what`: which kind).
   const handOver = (file, what, take) => {
     if (file.error) {
       reportError(`Could not load ${what} ${file.name}: ${messageOf(file.error)}`);
@@ -234,7 +235,10 @@ window.tint = {
   async idle() {
     while (status().busy !== '') await new Promise((resolve) => requestAnimationFrame(resolve));
   },
-  openFile: (bytes, name) => openBytes(bytes, name, false),
+  openFile: (bytes, name) => {
+    openBytes(bytes, name, false);
+    app._tint_files_opened();
+  },
   colorize: () => app._tint_colorize(),
   selectModel: (index) => app._tint_select_model(index),
   // Opens the example named `name`, as a click on it does.

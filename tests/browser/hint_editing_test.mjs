@@ -221,6 +221,23 @@ test('a saved hints file opened with a fresh copy of the photo reproduces the pi
     const again = (await downloadResult(fresh.page)).png;
     assert.ok(Buffer.compare(again.data, picture.data) === 0, 'the same picture from the file');
 
+    // Dropped together, as a user sends them: the photo opens at once, and its one run takes the
+    // hints.
+    const runs = (await idle(fresh.page)).timings.network_runs;
+    const transfer = await fresh.page.evaluateHandle(([image, hints]) => {
+      const data = new DataTransfer();
+      data.items.add(new File([Uint8Array.fromBase64(image)], 'kodim03.png', { type: 'image/png' }));
+      data.items.add(new File([hints], 'kodim03-hints.json', { type: 'application/json' }));
+      return data;
+    }, [readFileSync(kodim03()).toString('base64'), readFileSync(saved, 'utf8')]);
+    await fresh.page.dispatchEvent('#canvas', 'drop', { dataTransfer: transfer });
+    await fresh.page.waitForFunction((before) => window.tint.status().timings.network_runs > before, runs);
+    const dropped = await settled(fresh.page);
+    assert.equal(dropped.image.hints, state.image.hints);
+    assert.equal(dropped.timings.network_runs, runs + 1, 'one run, with the hints');
+    assert.ok(Buffer.compare((await downloadResult(fresh.page)).png.data, picture.data) === 0,
+      'the same picture from the dropped pair');
+
     // A bad file: a message naming the point, the hints kept, the app working.
     const bad = join(work(), 'bad-hints.json');
     writeFileSync(bad, JSON.stringify({ hints: [{ x: 10, y: 9000, rgb: [1, 2, 3] }] }));

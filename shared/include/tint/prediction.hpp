@@ -58,8 +58,8 @@ Image8 predicted_classes(const NetworkOutput& output, const ModelCard& card);
 
 // The predicted ab (2 channels at the output's size): palette classes -> the ab of the card's
 // colours; ab -> output * ab_scale; rgb -> the ab of the (clipped) colour; bins313 -> the annealed
-// mean at `temperature` over the card's bin centres. Throws as check_network_output does (for
-// bins313, naming the first pixel with a non-finite score).
+// mean at `temperature` over the card's bin centres. Throws on an output that does not fit the card
+// (as check_network_output does; for bins313, annealed_mean names the first non-finite score).
 ImageF predicted_ab(const NetworkOutput& output, const ModelCard& card, float temperature);
 
 // The colorized image: the predicted ab, with the colour hints the network was given held around
