@@ -19,7 +19,8 @@ void add_message(AppState& app, bool is_error, std::string text);
 std::string file_stem(const std::string& name);
 
 // A file from the picker, a drop, a paste or the bundled model list: .onnx files are models,
-// .json files colour hints (hint_editing.hpp), everything else is tried as an image. Bad files
+// .json files colour hints (hint_editing.hpp), everything else is tried as an image: one of up to a
+// million pixels opens at once, a larger one in the frame after "Opening ..." shows. Bad files
 // leave the app as it was, with a message.
 void open_file(AppState& app, std::vector<std::uint8_t> bytes, const std::string& name,
                bool bundled);

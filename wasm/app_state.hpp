@@ -177,7 +177,8 @@ struct AppState {
   bool auto_colorize = true;  // colorize as soon as an image or model is opened
 
   // Work that blocks the page (decoding an image file, starting a network run, decoding its
-  // output) waits until a frame has shown the busy indicator for it: work_announced.
+  // output) waits until a frame has shown the busy indicator for it: work_announced. On an image
+  // of up to a million pixels it is short and done at once (app_actions.cpp).
   std::optional<ImageFile> image_to_open;
   bool colorize_requested = false;  // run the network once no run is in progress
   bool decode_requested = false;    // decode the cached output again
