@@ -85,7 +85,8 @@ int main(int argc, char** argv) {
 #endif
   try {
     const std::string data = argv[1];
-    const tint::Image8 image = tiled_photo(tint::read_image(data + "/kodak/kodim05.png"));
+    const tint::Image8 photo = tint::read_image(data + "/kodak/kodim05.png");
+    const tint::Image8 image = tiled_photo(photo);
     const double mpx = static_cast<double>(image.pixel_count()) / 1e6;
 
     // Into reused buffers, as a viewer converting frame after frame does.
@@ -123,7 +124,7 @@ int main(int argc, char** argv) {
     // The browser app's temperature re-decode: a bins313 output at 128x84 (kodim05's network
     // size) decoded onto kodim05's full-resolution L, stage by stage. Scores are a fixed
     // pseudo-random pattern: the work does not depend on their values.
-    const tint::ImageF lightness = tint::lightness(tint::read_image(data + "/kodak/kodim05.png"));
+    const tint::ImageF lightness = tint::lightness(photo);
     tint::ModelCard card;
     card.name = "bench";
     card.mode = tint::ModelMode::kBins313;

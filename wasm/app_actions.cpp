@@ -23,6 +23,10 @@ constexpr std::size_t kMaxMessages = 50;
 // takes a few tens of milliseconds at most: it is done at once rather than announced in a frame
 // first, since each frame drawn costs the page's thread tens of milliseconds with software WebGL.
 constexpr std::size_t kImmediateWorkPixels = 1'000'000;
+
+bool works_at_once(const OpenedImage& image) {
+  return image.original.pixel_count() <= kImmediateWorkPixels;
+}
 constexpr const char* kOutOfMemory =
     "Not enough memory for this image at this network side: try a smaller image or network side";
 
@@ -81,8 +85,7 @@ void start_run(AppState& app) {
 
 // A small image's run starts at once (kImmediateWorkPixels), not in the next frame.
 void start_small_run_at_once(AppState& app) {
-  if (app.image && app.image->original.pixel_count() <= kImmediateWorkPixels && can_start_run(app))
-    start_run(app);
+  if (app.image && works_at_once(*app.image) && can_start_run(app)) start_run(app);
 }
 
 void open_image_file(AppState& app, const ImageFile& file) {
@@ -230,9 +233,7 @@ void load_next_bundled_model(AppState& app) {
   if (next == end) next = std::find_if(begin, end, has_status(ModelEntry::Status::kWaiting));
   if (next == end) return;
   next->status = ModelEntry::Status::kLoading;
-  const std::vector<std::uint8_t> bytes = std::move(next->bytes_until_loaded);
-  next->bytes_until_loaded = {};
-  create_session(next->session_id, bytes);
+  create_session(next->session_id, std::exchange(next->bytes_until_loaded, {}));
 }
 
 void on_session_ready(AppState& app, int session_id, const std::string& error) {
@@ -331,7 +332,7 @@ void on_run_finished(AppState& app, int run_id, int channels, int height, int wi
       return;
     }
     // Larger images show "Decoding..." first.
-    if (app.image->original.pixel_count() <= kImmediateWorkPixels)
+    if (works_at_once(*app.image))
       decode_prediction(app);
     else
       app.decode_requested = true;
@@ -405,12 +406,10 @@ std::string busy_text(const AppState& app, double now) {
   }
   if (app.decode_requested) return "Decoding...";
   if (app.colorize_requested) return "Colorizing...";
-  for (const ModelEntry& model : app.models)
-    if (model.status == ModelEntry::Status::kLoading)
-      return "Loading model " + model.file_name + "...";
-  for (const ModelEntry& model : app.models)
-    if (model.status == ModelEntry::Status::kWaiting)
-      return "Loading model " + model.file_name + "...";
+  // The model loading now, else the next one waiting.
+  for (const auto status : {ModelEntry::Status::kLoading, ModelEntry::Status::kWaiting})
+    for (const ModelEntry& model : app.models)
+      if (model.status == status) return "Loading model " + model.file_name + "...";
   return "";
 }
 

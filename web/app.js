@@ -129,7 +129,9 @@ async function openFiles(files) {
   const contents = await Promise.all(sorted.map((file) => file.arrayBuffer().then(
     (buffer) => new Uint8Array(buffer),
     (error) => reportError(`Could not read ${file.name}: ${messageOf(error)}`))));
-  sorted.forEach((file, index) => contents[index] && openBytes(contents[index], file.name, false));
+  sorted.forEach((file, index) => {
+    if (contents[index]) openBytes(contents[index], file.name, false);
+  });
   app._tint_files_opened();
 }
 
