@@ -410,7 +410,16 @@ std::string busy_text(const AppState& app, double now) {
   for (const auto status : {ModelEntry::Status::kLoading, ModelEntry::Status::kWaiting})
     for (const ModelEntry& model : app.models)
       if (model.status == status) return "Loading model " + model.file_name + "...";
+  if (app.models_downloading > 0) return "Downloading the page's models...";
   return "";
+}
+
+bool work_under_way(const AppState& app) {
+  return app.image_to_open || app.pending_run || app.decode_requested || app.colorize_requested ||
+         app.models_downloading > 0 ||
+         std::any_of(app.models.begin(), app.models.end(), [](const ModelEntry& model) {
+           return model.status != ModelEntry::Status::kReady;
+         });
 }
 
 }  // namespace tint::app

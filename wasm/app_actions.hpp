@@ -65,7 +65,11 @@ void announce_work(AppState& app);
 // The colorized image as a PNG download, at full resolution.
 void download_colorized(AppState& app);
 
-// "Opening ...", "Colorizing ...", "Decoding ...", "Loading model ..." or "" when idle.
+// "Opening ...", "Colorizing ...", "Decoding ...", "Loading model ...", "Downloading ..." or ""
+// when idle.
 std::string busy_text(const AppState& app, double now_ms);
+// Whether an image is opening, a run or decode is requested or under way, or a model is
+// downloading, loading or waiting to load: what busy_text names.
+bool work_under_way(const AppState& app);
 
 }  // namespace tint::app

@@ -156,12 +156,14 @@ struct AppState {
   int hints_serial = 0;  // increases with every change: a run with older hints is stale
   HintEditor hint_editor;
 
-  std::vector<Example> examples;
+  std::vector<Example> examples;                    // with their thumbnails, as shown
+  std::vector<Example> examples_without_thumbnail;  // arrived, not yet decoded (examples.hpp)
   LinkRequest pending_link;
   bool republish_link = false;  // write the link into the address bar even if unchanged
 
   std::vector<ModelEntry> models;
-  int selected_model = -1;  // index into models; -1 while none is ready
+  int models_downloading = 0;  // the page's bundled models not yet handed over
+  int selected_model = -1;     // index into models; -1 while none is ready
   int next_session_id = 1;
 
   std::optional<Prediction> prediction;

@@ -85,6 +85,11 @@ EMSCRIPTEN_KEEPALIVE void tint_add_example(std::uint8_t* bytes, std::size_t size
   tint::app::add_example(tint::app::the_app(), std::move(contents), name);
 }
 
+// How many of the page's bundled models (site.json) are still downloading.
+EMSCRIPTEN_KEEPALIVE void tint_set_models_downloading(int count) {
+  tint::app::the_app().models_downloading = count;
+}
+
 // A link from the page's URL hash (page_link.hpp); empty strings for parts it does not name.
 EMSCRIPTEN_KEEPALIVE void tint_follow_link(const char* model, const char* example, const char* view,
                                            const char* hints) {

@@ -249,7 +249,9 @@ void CanvasView::draw(AppState& app) {
       break;
     }
     case ViewMode::kSplit: {
-      const float line_x = std::clamp(min.x + split_x, min.x, max.x);
+      // Where this frame's drag or zoom put it (split_x, from before them, is where it was seen).
+      const float line_x =
+          std::clamp(min.x + view.origin_x + app.split * image_width * view.zoom, min.x, max.x);
       draw_image(draw_list, before, origin, view.zoom, min, ImVec2(line_x, max.y));
       draw_image(draw_list, after, origin, view.zoom, ImVec2(line_x, min.y), max);
       if (hint_tools) draw_hint_markers(draw_list, app, origin, view.zoom, min, max);

@@ -27,24 +27,36 @@ Image8 thumbnail_of(const Image8& image) {
 }  // namespace
 
 void add_example(AppState& app, std::vector<std::uint8_t> bytes, const std::string& name) {
-  if (find_example(app, name) >= 0) return;  // the page lists each example once
+  const auto named = [&](const Example& example) { return example.name == name; };
+  // The page lists each example once.
+  if (std::any_of(app.examples.begin(), app.examples.end(), named) ||
+      std::any_of(app.examples_without_thumbnail.begin(), app.examples_without_thumbnail.end(),
+                  named))
+    return;
   Example example;
   example.name = name;
-  try {
-    DecodeOptions options;
-    options.max_pixels = kBrowserMaxPixels;
-    example.thumbnail = thumbnail_of(decode_image(bytes, name, options));
-  } catch (const Error& e) {
-    add_message(app, true, std::string("Could not open the example: ") + e.what());
-    drop_from_link(app, name);
-    return;
-  } catch (const std::bad_alloc&) {
-    add_message(app, true, "Could not open the example " + name + ": not enough memory");
-    drop_from_link(app, name);
-    return;
-  }
   example.bytes = std::move(bytes);
-  app.examples.push_back(std::move(example));
+  app.examples_without_thumbnail.push_back(std::move(example));
+}
+
+void make_thumbnails(AppState& app) {
+  if (app.examples_without_thumbnail.empty() || (app.image && work_under_way(app))) return;
+  for (Example& example : std::exchange(app.examples_without_thumbnail, {})) {
+    try {
+      DecodeOptions options;
+      options.max_pixels = kBrowserMaxPixels;
+      example.thumbnail = thumbnail_of(decode_image(example.bytes, example.name, options));
+    } catch (const Error& e) {
+      add_message(app, true, std::string("Could not open the example: ") + e.what());
+      drop_from_link(app, example.name);
+      continue;
+    } catch (const std::bad_alloc&) {
+      add_message(app, true, "Could not open the example " + example.name + ": not enough memory");
+      drop_from_link(app, example.name);
+      continue;
+    }
+    app.examples.push_back(std::move(example));
+  }
   follow_pending_link(app);
 }
 

@@ -16,11 +16,10 @@ void append(std::vector<char>& bytes, const T* values, std::size_t count) {
 }  // namespace
 
 // The frame's bytes compared with the last drawn frame's: exact, and a memcmp of a few hundred
-// kilobytes costs far less than a frame.
+// kilobytes costs far less than a frame. Only the textures the frame draws count: one filled
+// while hidden (an example's thumbnail behind an opened photo) changes nothing on screen.
 bool FrameChanges::changed(const ImDrawData& draw_data, CanvasSize buffer) {
   next_.clear();
-  const std::uint64_t textures = texture_contents_version();
-  append(next_, &textures, 1);
   append(next_, &buffer, 1);
   append(next_, &draw_data.DisplayPos, 1);
   append(next_, &draw_data.DisplaySize, 1);
@@ -33,6 +32,11 @@ bool FrameChanges::changed(const ImDrawData& draw_data, CanvasSize buffer) {
     append(next_, list.CmdBuffer.Data, static_cast<std::size_t>(list.CmdBuffer.Size));
     append(next_, list.VtxBuffer.Data, static_cast<std::size_t>(list.VtxBuffer.Size));
     append(next_, list.IdxBuffer.Data, static_cast<std::size_t>(list.IdxBuffer.Size));
+    for (const ImDrawCmd& command : list.CmdBuffer) {
+      const std::uint64_t version = texture_contents_version(
+          static_cast<unsigned>(reinterpret_cast<std::uintptr_t>(command.GetTexID())));
+      append(next_, &version, 1);
+    }
   }
   if (next_ == last_) return false;
   last_.swap(next_);

@@ -14,7 +14,7 @@ namespace tint::app {
 
 class FrameChanges {
  public:
-  // True when the draw data, the drawing buffer's size or any image texture's contents differ
+  // True when the draw data, the drawing buffer's size or the contents of a texture it draws differ
   // from the last frame for which it returned true (and for the first frame).
   bool changed(const ImDrawData& draw_data, CanvasSize buffer);
 

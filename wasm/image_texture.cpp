@@ -3,6 +3,7 @@
 #include <GLES3/gl3.h>
 
 #include <algorithm>
+#include <unordered_map>
 #include <vector>
 
 namespace tint::app {
@@ -15,17 +16,24 @@ int max_texture_side() {
   return std::clamp(static_cast<int>(side), 256, 4096);
 }
 
-std::uint64_t contents_version = 0;
+// Versions count up across all textures: a GL name deleted and given out again gets a new one.
+std::uint64_t last_contents_version = 0;
+std::unordered_map<unsigned, std::uint64_t> contents_versions;  // GL texture name -> version
 
 }  // namespace
 
-std::uint64_t texture_contents_version() { return contents_version; }
+std::uint64_t texture_contents_version(unsigned texture) {
+  const auto found = contents_versions.find(texture);
+  return found == contents_versions.end() ? 0 : found->second;
+}
 
 ImageTexture::~ImageTexture() { clear(); }
 
 void ImageTexture::clear() {
-  ++contents_version;
-  for (const Tile& tile : tiles_) glDeleteTextures(1, &tile.texture);
+  for (const Tile& tile : tiles_) {
+    contents_versions.erase(tile.texture);
+    glDeleteTextures(1, &tile.texture);
+  }
   tiles_.clear();
   width_ = height_ = channels_ = 0;
 }
@@ -50,10 +58,10 @@ void ImageTexture::upload(const Image8& image) {
         tiles_.push_back(tile);
       }
   }
-  ++contents_version;
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
   glPixelStorei(GL_UNPACK_ROW_LENGTH, width_);
   for (const Tile& tile : tiles_) {
+    contents_versions[tile.texture] = ++last_contents_version;
     glBindTexture(GL_TEXTURE_2D, tile.texture);
     glPixelStorei(GL_UNPACK_SKIP_PIXELS, tile.x);
     glPixelStorei(GL_UNPACK_SKIP_ROWS, tile.y);

@@ -9,9 +9,10 @@
 
 namespace tint::app {
 
-// Grows whenever any image texture's contents change: the frame shows other pixels then, with the
-// same draw data.
-std::uint64_t texture_contents_version();
+// The version of a texture's contents (by its GL name): new whenever an image texture's pixels
+// change, so a frame that draws it shows other pixels with the same draw data. 0 for a texture
+// that is not an image texture (ImGui's font atlas).
+std::uint64_t texture_contents_version(unsigned texture);
 
 class ImageTexture {
  public:

@@ -14,6 +14,7 @@
 #include "app_actions.hpp"
 #include "browser.hpp"
 #include "canvas_view.hpp"
+#include "examples.hpp"
 #include "frame_changes.hpp"
 #include "main_window.hpp"
 #include "page_link.hpp"
@@ -60,6 +61,7 @@ void frame() {
   tint::app::AppState& app = tint::app::the_app();
   const CanvasLayout layout = follow_canvas_layout();
   tint::app::run_announced_work(app);
+  tint::app::make_thumbnails(app);
   glfwPollEvents();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();

@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "app_actions.hpp"
@@ -80,7 +81,12 @@ void next_toolbar_item(float width, float gap = -1.0f) {
     ImGui::SameLine(0.0f, spacing);
 }
 
-void draw_toolbar(AppState& app) {
+// The room the toolbar keeps for the zoom: the wheel zooms up to 64 times (a tiny image fitted to
+// the canvas may go further, its text then running on to the right).
+constexpr char kWidestZoom[] = "6400 %";
+
+// Returns where the zoom goes (draw_zoom) when an image is open.
+std::optional<ImVec2> draw_toolbar(AppState& app) {
   constexpr float kGroupGap = 24.0f;
   if (ImGui::Button("Open image... (O)")) open_file_picker(FileKind::kImage);
   next_toolbar_item(button_width("Colorize (C)"));
@@ -108,10 +114,22 @@ void draw_toolbar(AppState& app) {
   ImGui::EndDisabled();
   next_toolbar_item(button_width("Fit (F)"), kGroupGap);
   if (ImGui::Button("Fit (F)")) app.transform.fit_requested = true;
-  if (app.image) {
-    ImGui::SameLine();
-    ImGui::TextDisabled("%.0f %%", app.transform.zoom * 100.0f);
-  }
+  if (!app.image) return std::nullopt;
+  // Its place only: the canvas fits or zooms the image later in the frame.
+  const float text_top = ImGui::GetItemRectMin().y + ImGui::GetStyle().FramePadding.y;
+  ImGui::SameLine();
+  const ImVec2 zoom_at(ImGui::GetCursorScreenPos().x, text_top);
+  ImGui::Dummy(ImVec2(ImGui::CalcTextSize(kWidestZoom).x, ImGui::GetFrameHeight()));
+  return zoom_at;
+}
+
+// The zoom in the toolbar, written once the canvas has drawn: with the zoom before it (an image
+// just fitted, a wheel step), every change of zoom would be drawn twice, the second frame only
+// to correct the text.
+void draw_zoom(const AppState& app, ImVec2 at) {
+  char text[sizeof kWidestZoom + 8];
+  std::snprintf(text, sizeof text, "%.0f %%", static_cast<double>(app.transform.zoom) * 100.0);
+  ImGui::GetWindowDrawList()->AddText(at, ImGui::GetColorU32(ImGuiCol_TextDisabled), text);
 }
 
 void draw_error_banner(AppState& app) {
@@ -171,7 +189,7 @@ void draw_main_window(AppState& app, CanvasView& canvas, ExampleGallery& gallery
   ImGui::Begin("tint", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings);
-  draw_toolbar(app);
+  const std::optional<ImVec2> zoom_at = draw_toolbar(app);
   draw_error_banner(app);
 
   const float status_height = ImGui::GetFrameHeightWithSpacing();
@@ -195,6 +213,7 @@ void draw_main_window(AppState& app, CanvasView& canvas, ExampleGallery& gallery
   else
     gallery.draw_start_screen(app);
   ImGui::EndChild();
+  if (zoom_at) draw_zoom(app, *zoom_at);
   draw_status_bar(app);
   ImGui::End();
 }

@@ -2,8 +2,11 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "app_actions.hpp"
 #include "browser.hpp"
@@ -76,8 +79,16 @@ void draw_model_list(AppState& app) {
 void draw_card(const ModelEntry& model) {
   const ModelCard& card = model.card;
   if (!card.description.empty()) ImGui::TextWrapped("%s", card.description.c_str());
-  if (!ImGui::BeginTable("card", 2, ImGuiTableFlags_SizingStretchProp)) return;
-  for (const auto& [label, value] : card_rows(model)) {
+  const std::vector<std::pair<std::string, std::string>> rows = card_rows(model);
+  if (!ImGui::BeginTable("card", 2)) return;
+  // The labels' column as wide as its widest label, the values' the rest: widths that follow the
+  // contents (wrapped text) settle over several frames, each one drawn.
+  float label_width = 0.0f;
+  for (const auto& row : rows)
+    label_width = std::max(label_width, ImGui::CalcTextSize(row.first.c_str()).x);
+  ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed, label_width);
+  ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
+  for (const auto& [label, value] : rows) {
     // The data's terms limit what the model may be used for: they stand out.
     const bool terms = label == kTermsLabel;
     ImGui::TableNextRow();

@@ -189,6 +189,10 @@ async function openSite() {
   }
   followLink(site, linkAtStart);
   window.addEventListener('hashchange', () => followLink(site, location.hash));
+  // The app waits for the models still coming before it does what can wait (example thumbnails
+  // behind an opened photo), and says that they are downloading.
+  let modelsDownloading = site.models.length;
+  app._tint_set_models_downloading(modelsDownloading);
   // A downloaded file: `take` it, or say why not (`what`: which kind).
   const handOver = (file, what, take) => {
     if (file.error) {
@@ -202,7 +206,10 @@ async function openSite() {
   const takeExample = (example) => addExample(example.bytes, example.name);
   await Promise.all([
     (async () => {
-      for (const { download } of site.models) handOver(await download, 'the bundled model', openModel);
+      for (const { download } of site.models) {
+        handOver(await download, 'the bundled model', openModel);
+        app._tint_set_models_downloading(--modelsDownloading);
+      }
     })(),
     Promise.all(site.examples.map(({ download }) => download)).then((examples) =>
       examples.forEach((example) => handOver(example, 'the example', takeExample))),

@@ -110,3 +110,22 @@ test('an unchanged picture is not drawn again, a changed one is', async () => {
   await page.evaluate(() => window.tint.setTemperature(0.38));
   await idle(page);
 });
+
+// The toolbar writes the zoom after the canvas has zoomed: a wheel step is one frame, not a second
+// one to correct the text.
+test('a zoom step is drawn in one frame', async () => {
+  const { view } = await status(page);
+  // Over the picture's left quarter: away from the split line, which lights up under the mouse.
+  await page.mouse.move(view.canvas.left + view.origin[0] + 0.25 * 768 * view.zoom,
+    view.canvas.top + view.canvas.height / 2);
+  await page.waitForTimeout(300);
+  const before = await status(page);
+  await page.mouse.wheel(0, -100);
+  await page.waitForFunction((zoom) => window.tint.status().view.zoom > zoom, before.view.zoom);
+  await page.waitForTimeout(300);
+  const after = await status(page);
+  assert.equal(after.timings.frames_drawn - before.timings.frames_drawn, 1,
+    `zoom ${before.view.zoom} -> ${after.view.zoom}`);
+  await page.keyboard.press('f');  // fitted again, for the tests after this one
+  await idle(page);
+});

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 
 import {
-  bundledModels, launch, nextResult, openApp, openFile, paths, screenshot, status,
+  bundledModels, idle, launch, nextResult, openApp, openFile, paths, screenshot, status, waitForApp,
 } from './harness.mjs';
 
 // SwiftShader (WebGL without a GPU) reports read-backs for screenshots as performance warnings.
@@ -70,6 +70,52 @@ test('an example the page cannot load is reported; the others still show', async
     await session.close();
   }
 });
+
+// Thumbnails show on the start screen at once, whether or not the models are in; behind an opened
+// photo they wait until its colour is on screen (decoding them would delay it).
+for (const photoOpen of [false, true]) {
+  test(`examples show ${photoOpen ? 'behind an opened photo after its colour' : 'on the start screen at once'}`, async () => {
+    const session = await launch();
+    try {
+      // The models held back until the test lets them through; with a photo, the examples until it
+      // is open.
+      const hold = async (pattern) => {
+        let release;
+        const held = new Promise((resolve) => { release = resolve; });
+        await session.page.route(pattern, async (route) => {
+          await held;
+          await route.continue();
+        });
+        return release;
+      };
+      const releaseModels = await hold('**/models/*.onnx');
+      const releaseExamples = photoOpen ? await hold('**/examples/*') : () => {};
+      await session.page.goto(session.server.url);
+      await session.page.waitForFunction(() => window.tint);
+      if (photoOpen) await openFile(session.page, join(paths.data, 'kodak', 'kodim05.png'), 'kodim05.png');
+      releaseExamples();
+      await session.page.waitForFunction(() => performance.getEntriesByType('mark')
+        .filter((mark) => /^tint: downloaded kodim0[35]\.png$/.test(mark.name)).length === 2);
+      await session.page.waitForTimeout(500);  // frames go by
+      const held = await status(session.page);
+      assert.equal(held.busy, 'Downloading the page\'s models...');
+      assert.deepEqual(held.examples.map((example) => example.name), photoOpen ? [] : ['kodim05.png', 'kodim03.png']);
+
+      releaseModels();
+      if (photoOpen) {
+        await session.page.waitForFunction(() => window.tint.status().colorized);
+        await waitForApp(session.page, { examples: 2 });
+        assert.deepEqual((await status(session.page)).image, { name: 'kodim05.png', width: 768, height: 512, has_colour: true, hints: 0 });
+      } else {
+        await waitForApp(session.page, { examples: 2 });
+        assert.deepEqual((await status(session.page)).examples.map((example) => example.thumbnail.length), [4, 4]);
+      }
+      assert.equal((await idle(session.page)).busy, '');
+    } finally {
+      await session.close();
+    }
+  });
+}
 
 test('every request goes to the page\'s origin, under its Content Security Policy', async () => {
   const session = await launch();
