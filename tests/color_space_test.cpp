@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 #include "reference_color.hpp"
 #include "test_support.hpp"
@@ -192,6 +193,32 @@ TEST(ColorSpace, ConversionsIntoExistingImagesReshapeOrReuseThem) {
   Image8 back(1, 1, 3);
   lab_to_rgb8(lab, back);
   EXPECT_EQ(back, rgb);
+}
+
+// Row bands in any order give the whole image's values (the app fills a large photo's planes a
+// band per frame); rows outside the image or images of another size are refused.
+TEST(ColorSpace, RowBandsEqualTheWholeImageConversions) {
+  Image8 rgb(301, 7, 3);  // rows not a multiple of the block size
+  Random random(5);
+  for (std::size_t i = 0; i < rgb.sample_count(); ++i)
+    rgb.data()[i] = std::uint8_t(random.below(256));
+  const ImageF whole_l = lightness(rgb);
+  const Image8 whole_gray = gray_plane_from_lightness(whole_l);
+  ImageF l(301, 7, 1);
+  Image8 gray(301, 7, 1);
+  for (const auto& [first, rows] : {std::pair{4, 3}, std::pair{0, 1}, std::pair{1, 3}}) {
+    lightness_rows(rgb, l, first, rows);
+    gray_plane_rows(l, gray, first, rows);
+  }
+  EXPECT_EQ(l, whole_l);
+  EXPECT_EQ(gray, whole_gray);
+
+  EXPECT_THROW(lightness_rows(rgb, l, 5, 3), Error);
+  EXPECT_THROW(lightness_rows(rgb, l, -1, 1), Error);
+  ImageF narrow(300, 7, 1);
+  EXPECT_THROW(lightness_rows(rgb, narrow, 0, 1), Error);
+  Image8 three(301, 7, 3);
+  EXPECT_THROW(gray_plane_rows(l, three, 0, 1), Error);
 }
 
 }  // namespace

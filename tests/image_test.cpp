@@ -371,5 +371,53 @@ TEST(ExifOrientation, SegmentLongerThanTheFileIsAnErrorNotACrash) {
   EXPECT_THROW(decode_image(jpeg, "cut.jpg"), Error);
 }
 
+// --- Stepwise decoding (the browser app's large photos, a band of rows per frame): the pixels of
+// decode_image whatever the band.
+TEST(StepwiseImageDecoder, AnyBandGivesThePixelsOfDecodeImage) {
+  const struct {
+    std::string name;
+    std::vector<std::uint8_t> bytes;
+    bool row_by_row;  // JPEG; the other formats decode whole in the first step
+  } cases[] = {{"baseline.jpg", read_file(fixture("baseline.jpg")), true},
+               {"progressive.jpg", read_file(fixture("progressive.jpg")), true},
+               {"turned.jpg", jpeg_with(exif_segment(exif_tiff(6, true))), true},
+               {"rgba.png", read_file(fixture("rgba.png")), false},
+               {"rgb.bmp", read_file(fixture("rgb.bmp")), false}};
+  for (const auto& c : cases) {
+    const Image8 whole = decode_image(c.bytes, c.name);
+    for (const int band : {1, 5}) {
+      SCOPED_TRACE(c.name + ", " + std::to_string(band) + " row(s) per step");
+      StepwiseImageDecoder decoder(c.bytes.data(), c.bytes.size(), c.name);
+      EXPECT_EQ(decoder.progress(), 0.0);
+      EXPECT_THROW(decoder.take(), Error);
+      int steps = 1;
+      for (double progress = 0.0; !decoder.decode_rows(band); ++steps) {
+        EXPECT_GT(decoder.progress(), progress);
+        progress = decoder.progress();
+        EXPECT_LT(progress, 1.0);
+      }
+      EXPECT_TRUE(decoder.complete());
+      EXPECT_EQ(decoder.progress(), 1.0);
+      EXPECT_EQ(steps, c.row_by_row ? (12 + band - 1) / band : 1);  // 12 stored rows
+      EXPECT_EQ(decoder.take(), whole);
+    }
+  }
+}
+
+TEST(StepwiseImageDecoder, ACutJpegFailsAsDecodeImageDoes) {
+  std::vector<std::uint8_t> jpeg = read_file(fixture("baseline.jpg"));
+  jpeg.resize(jpeg.size() * 2 / 3);
+  const std::string whole_error = error_of([&] { decode_image(jpeg, "cut.jpg"); });
+  EXPECT_EQ(whole_error.rfind("cut.jpg: cannot decode image (truncated JPEG", 0), 0u)
+      << whole_error;
+  // (Where it fails, at the start or in a later step, depends on where the cut is.)
+  EXPECT_EQ(error_of([&] {
+              StepwiseImageDecoder decoder(jpeg.data(), jpeg.size(), "cut.jpg");
+              while (!decoder.decode_rows(1)) {
+              }
+            }),
+            whole_error);
+}
+
 }  // namespace
 }  // namespace tint

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <memory>
 #include <new>
 #include <utility>
 
@@ -88,17 +90,9 @@ void start_small_run_at_once(AppState& app) {
   if (app.image && works_at_once(*app.image) && can_start_run(app)) start_run(app);
 }
 
-void open_image_file(AppState& app, const ImageFile& file) {
+void image_opened(AppState& app, OpenedImage image, const ImageFile& file) {
   const std::string& name = file.name;
-  try {
-    app.image = open_image(file.bytes.data(), file.bytes.size(), name);
-  } catch (const Error& e) {
-    add_message(app, true, std::string("Could not open the image: ") + e.what());
-    return;
-  } catch (const std::bad_alloc&) {
-    add_message(app, true, "Could not open the image " + name + ": not enough memory");
-    return;
-  }
+  app.image = std::move(image);
   ++app.image_serial;
   app.image_example = file.is_example ? name : "";
   app.hints.clear();  // they and their undo steps were the previous image's
@@ -117,6 +111,33 @@ void open_image_file(AppState& app, const ImageFile& file) {
   if (app.auto_colorize && can_colorize(app)) request_colorize(app);
   open_waiting_hints_file(app);
   follow_pending_link(app);
+}
+
+// The page's thread gives opening a large image about this much time per frame: the page still
+// answers the user in between.
+constexpr double kOpeningMsPerFrame = 40.0;
+
+// Opens app.image_to_open for about `budget_ms`, or completely with an infinite budget; once it is
+// open (or cannot be), app.image_to_open is empty.
+void continue_opening(AppState& app, double budget_ms) {
+  ImageToOpen& to_open = *app.image_to_open;
+  const std::string name = to_open.file.name;
+  try {
+    if (!to_open.opening)
+      to_open.opening = std::make_unique<ImageOpening>(to_open.file.bytes.data(),
+                                                       to_open.file.bytes.size(), name);
+    if (!to_open.opening->step(budget_ms)) return;
+    OpenedImage image = to_open.opening->take();
+    const ImageFile file = std::move(to_open.file);
+    app.image_to_open.reset();
+    image_opened(app, std::move(image), file);
+  } catch (const Error& e) {
+    app.image_to_open.reset();
+    add_message(app, true, std::string("Could not open the image: ") + e.what());
+  } catch (const std::bad_alloc&) {
+    app.image_to_open.reset();
+    add_message(app, true, "Could not open the image " + name + ": not enough memory");
+  }
 }
 
 void decode_prediction(AppState& app) {
@@ -177,12 +198,10 @@ void open_file(AppState& app, std::vector<std::uint8_t> bytes, const std::string
   else {
     app.pending_link.example.clear();  // the user's image, not the example a link asked for
     const auto pixels = stated_pixel_count(bytes.data(), bytes.size());
-    if (pixels && *pixels <= kImmediateWorkPixels) {
-      app.image_to_open.reset();  // a larger one still waiting is replaced
-      open_image_file(app, ImageFile{std::move(bytes), name});
-    } else {
-      app.image_to_open = ImageFile{std::move(bytes), name};  // replaces one not opened yet
-    }
+    // (It replaces one not opened yet.)
+    app.image_to_open = ImageToOpen{ImageFile{std::move(bytes), name}, nullptr};
+    if (pixels && *pixels <= kImmediateWorkPixels)
+      continue_opening(app, std::numeric_limits<double>::infinity());
   }
 }
 
@@ -363,9 +382,7 @@ void run_announced_work(AppState& app) {
   if (!app.work_announced) return;
   app.work_announced = false;
   if (app.image_to_open) {
-    const ImageFile file = std::move(*app.image_to_open);
-    app.image_to_open.reset();
-    open_image_file(app, file);
+    continue_opening(app, kOpeningMsPerFrame);
     start_small_run_at_once(app);
     return;
   }
@@ -395,7 +412,7 @@ void download_colorized(AppState& app) {
 }
 
 std::string busy_text(const AppState& app, double now) {
-  if (app.image_to_open) return "Opening " + app.image_to_open->name + "...";
+  if (app.image_to_open) return "Opening " + app.image_to_open->file.name + "...";
   if (app.pending_run) {
     // Whole seconds, from the first on, counted at the page clock's seconds as the spinner moves
     // (main_window.cpp): a text that changes is a frame to draw, and each drawn frame costs the

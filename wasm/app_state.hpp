@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,6 +74,12 @@ struct ImageFile {
   std::vector<std::uint8_t> bytes;
   std::string name;
   bool is_example = false;  // one of the page's examples (links can name it)
+};
+
+// An image file being opened: a large one a band per frame (ImageOpening reads file.bytes).
+struct ImageToOpen {
+  ImageFile file;
+  std::unique_ptr<ImageOpening> opening;  // null until its first step
 };
 
 // Where something was last drawn, in CSS pixels from the canvas element's top left; zero width
@@ -180,8 +187,9 @@ struct AppState {
 
   // Work that blocks the page (decoding an image file, starting a network run, decoding its
   // output) waits until a frame has shown the busy indicator for it: work_announced. On an image
-  // of up to a million pixels it is short and done at once (app_actions.cpp).
-  std::optional<ImageFile> image_to_open;
+  // of up to a million pixels it is short and done at once (app_actions.cpp); a larger image opens
+  // a band of rows per frame.
+  std::optional<ImageToOpen> image_to_open;
   bool colorize_requested = false;  // run the network once no run is in progress
   bool decode_requested = false;    // decode the cached output again
   bool work_announced = false;

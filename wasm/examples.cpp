@@ -63,7 +63,7 @@ void make_thumbnails(AppState& app) {
 void open_example(AppState& app, int index) {
   if (index < 0 || index >= static_cast<int>(app.examples.size())) return;
   const Example& example = app.examples[static_cast<std::size_t>(index)];
-  app.image_to_open = ImageFile{example.bytes, example.name, true};
+  app.image_to_open = ImageToOpen{ImageFile{example.bytes, example.name, true}, nullptr};
   app.pending_link.example.clear();  // what the user (or the link) chose last wins
 }
 

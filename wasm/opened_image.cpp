@@ -1,10 +1,17 @@
 #include "opened_image.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <utility>
+
 #include "tint/color_space.hpp"
-#include "tint/image_io.hpp"
+#include "tint/error.hpp"
 
 namespace tint::app {
 namespace {
+
+// Rows per band: a 7000-pixel-wide photo's band is about 10 ms of JPEG decoding in the browser.
+constexpr int kBandRows = 64;
 
 bool has_colour(const Image8& rgb) {
   const std::uint8_t* p = rgb.data();
@@ -15,16 +22,60 @@ bool has_colour(const Image8& rgb) {
 
 }  // namespace
 
-OpenedImage open_image(const std::uint8_t* bytes, std::size_t size, const std::string& name) {
-  DecodeOptions options;
-  options.max_pixels = kBrowserMaxPixels;
-  OpenedImage image;
-  image.name = name;
-  image.original = decode_image(bytes, size, name, options);
-  image.has_colour = has_colour(image.original);
-  image.lightness = lightness(image.original);
-  image.gray = gray_plane_from_lightness(image.lightness);
-  return image;
+ImageOpening::ImageOpening(const std::uint8_t* bytes, std::size_t size, std::string name)
+    : decoder_(bytes, size, name, DecodeOptions{kBrowserMaxPixels}) {
+  image_.name = std::move(name);
+}
+
+void ImageOpening::work_on_one_band() {
+  switch (stage_) {
+    case Stage::kDecoding:
+      if (decoder_.decode_rows(kBandRows)) {
+        image_.original = decoder_.take();
+        image_.has_colour = has_colour(image_.original);
+        image_.lightness =
+            ImageF(image_.original.width(), image_.original.height(), 1, kBrowserMaxPixels);
+        stage_ = Stage::kLightness;
+      }
+      return;
+    case Stage::kLightness: {
+      const int rows = std::min(kBandRows, image_.original.height() - next_row_);
+      lightness_rows(image_.original, image_.lightness, next_row_, rows);
+      next_row_ += rows;
+      if (next_row_ == image_.original.height()) {
+        image_.gray =
+            Image8(image_.original.width(), image_.original.height(), 1, kBrowserMaxPixels);
+        next_row_ = 0;
+        stage_ = Stage::kGray;
+      }
+      return;
+    }
+    case Stage::kGray: {
+      const int rows = std::min(kBandRows, image_.lightness.height() - next_row_);
+      gray_plane_rows(image_.lightness, image_.gray, next_row_, rows);
+      next_row_ += rows;
+      if (next_row_ == image_.lightness.height()) stage_ = Stage::kOpen;
+      return;
+    }
+    case Stage::kOpen:
+      return;
+  }
+}
+
+bool ImageOpening::step(double budget_ms) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto elapsed_ms = [&] {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+        .count();
+  };
+  do work_on_one_band();
+  while (stage_ != Stage::kOpen && elapsed_ms() < budget_ms);
+  return stage_ == Stage::kOpen;
+}
+
+OpenedImage ImageOpening::take() {
+  if (stage_ != Stage::kOpen) fail(image_.name, "ImageOpening::take: not open yet");
+  return std::move(image_);
 }
 
 }  // namespace tint::app

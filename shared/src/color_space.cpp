@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <limits>
+#include <string>
 
 #include "exact_math.hpp"
 #include "vector_clones.hpp"
@@ -267,14 +268,37 @@ Image8 lab_to_rgb8(const ImageF& lab) {
   return rgb;
 }
 
+namespace {
+
+// Checks that `rows` rows from `first_row` lie in both images, of the same size.
+template <typename In, typename Out>
+void check_rows(const In& in, const Out& out, int first_row, int rows, const char* what) {
+  if (out.width() != in.width() || out.height() != in.height())
+    fail(what, "the output is " + std::to_string(out.width()) + "x" + std::to_string(out.height()) +
+                   ", the input " + std::to_string(in.width()) + "x" + std::to_string(in.height()));
+  if (first_row < 0 || rows < 0 || first_row > in.height() - rows)
+    fail(what, "rows [" + std::to_string(first_row) + ", " + std::to_string(first_row + rows) +
+                   ") outside an image of " + std::to_string(in.height()) + " rows");
+}
+
+}  // namespace
+
+void lightness_rows(const Image8& rgb, ImageF& l, int first_row, int rows) {
+  require_channels(rgb, 3, "lightness_rows");
+  require_channels(l, 1, "lightness_rows");
+  check_rows(rgb, l, first_row, rows, "lightness_rows");
+  const Srgb8Tables& t = tables();
+  const std::size_t begin = static_cast<std::size_t>(first_row) * rgb.width();
+  const std::size_t end = begin + static_cast<std::size_t>(rows) * rgb.width();
+  for (std::size_t start = begin; start < end; start += kBlock)
+    srgb8_block_to_lightness(t, rgb.data() + 3 * start, std::min(kBlock, end - start),
+                             l.data() + start);
+}
+
 ImageF lightness(const Image8& rgb) {
   require_channels(rgb, 3, "lightness");
   ImageF l(rgb.width(), rgb.height(), 1);
-  const Srgb8Tables& t = tables();
-  const std::size_t n = rgb.pixel_count();
-  for (std::size_t start = 0; start < n; start += kBlock)
-    srgb8_block_to_lightness(t, rgb.data() + 3 * start, std::min(kBlock, n - start),
-                             l.data() + start);
+  lightness_rows(rgb, l, 0, rgb.height());
   return l;
 }
 
@@ -297,12 +321,20 @@ Image8 gray_from_lightness(const ImageF& l) {
   return gray;
 }
 
+void gray_plane_rows(const ImageF& l, Image8& gray, int first_row, int rows) {
+  require_channels(l, 1, "gray_plane_rows");
+  require_channels(gray, 1, "gray_plane_rows");
+  check_rows(l, gray, first_row, rows, "gray_plane_rows");
+  const Srgb8Tables& t = tables();
+  const std::size_t begin = static_cast<std::size_t>(first_row) * l.width();
+  const std::size_t end = begin + static_cast<std::size_t>(rows) * l.width();
+  for (std::size_t i = begin; i < end; ++i) gray.data()[i] = gray_code(t, l.data()[i]);
+}
+
 Image8 gray_plane_from_lightness(const ImageF& l) {
   require_channels(l, 1, "gray_plane_from_lightness");
   Image8 gray(l.width(), l.height(), 1);
-  const Srgb8Tables& t = tables();
-  for (std::size_t i = 0, n = l.pixel_count(); i < n; ++i)
-    gray.data()[i] = gray_code(t, l.data()[i]);
+  gray_plane_rows(l, gray, 0, l.height());
   return gray;
 }
 

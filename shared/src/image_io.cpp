@@ -1,6 +1,9 @@
 #include "tint/image_io.hpp"
 
+#include <algorithm>
 #include <climits>
+#include <limits>
+#include <utility>
 
 #include "codec_pixels.hpp"
 #include "exif_orientation.hpp"
@@ -58,33 +61,111 @@ detail::StoredPixels decode_with_stb(const std::uint8_t* bytes, std::size_t size
 
 }  // namespace
 
-Image8 decode_image(const std::uint8_t* bytes, std::size_t size, const std::string& name,
-                    const DecodeOptions& options) {
+namespace {
+
+// Writes a stored row (RGB or RGBA) to its upright place in `image`, alpha over white, rounded.
+void place_stored_row(const std::uint8_t* in, int channels, int stored_y, int stored_width,
+                      const detail::UprightLayout& upright, Image8& image) {
+  std::ptrdiff_t to = upright.origin + stored_y * upright.step_y;
+  for (int x = 0; x < stored_width; ++x, in += channels, to += upright.step_x) {
+    std::uint8_t* out = image.data() + 3 * to;
+    const unsigned alpha = channels == 4 ? in[3] : 255u;
+    for (int c = 0; c < 3; ++c)
+      out[c] = static_cast<std::uint8_t>((in[c] * alpha + 255u * (255u - alpha) + 127u) / 255u);
+  }
+}
+
+}  // namespace
+
+struct StepwiseImageDecoder::State {
+  const std::uint8_t* bytes = nullptr;
+  std::size_t size = 0;
+  std::string name;
+  DecodeOptions options;
+  std::unique_ptr<detail::JpegRowReader> jpeg;  // null for the other formats
+  std::vector<std::uint8_t> row;                // one stored JPEG row
+  int stored_width = 0, stored_height = 0, rows_done = 0;
+  detail::UprightLayout upright{};
+  Image8 image;
+  bool complete = false;
+
+  // A phone photo is often stored on its side with an EXIF tag saying how to turn it upright;
+  // each pixel is written straight to its upright place.
+  void start_image(int width, int height) {
+    stored_width = width;
+    stored_height = height;
+    upright = detail::upright_layout(detail::jpeg_exif_orientation(bytes, size), width, height);
+    image = Image8(upright.width, upright.height, 3, options.max_pixels);
+  }
+};
+
+StepwiseImageDecoder::StepwiseImageDecoder(const std::uint8_t* bytes, std::size_t size,
+                                           std::string name, const DecodeOptions& options)
+    : state_(std::make_unique<State>()) {
   if (bytes == nullptr || size == 0) fail(name, "empty file (0 bytes)");
   // The stored size, before any EXIF rotation: rotating changes no pixel count.
   if (const auto header = detail::peek_image_size(bytes, size))
     check_image_size(header->width, header->height, options.max_pixels, name);
-  const detail::StoredPixels stored =
-      detail::is_jpeg(bytes, size)  ? detail::decode_jpeg(bytes, size, name, options.max_pixels)
-      : detail::is_png(bytes, size) ? detail::decode_png(bytes, size, name, options.max_pixels)
-                                    : decode_with_stb(bytes, size, name, options.max_pixels);
-  const int width = stored.width, height = stored.height, channels = stored.channels;
-  // A phone photo is often stored on its side with an EXIF tag saying how to turn it upright;
-  // each pixel is written straight to its upright place.
-  const detail::UprightLayout upright =
-      detail::upright_layout(detail::jpeg_exif_orientation(bytes, size), width, height);
-  Image8 image(upright.width, upright.height, 3, options.max_pixels);
-  const std::uint8_t* in = stored.data.data();
-  for (int y = 0; y < height; ++y) {
-    std::ptrdiff_t to = upright.origin + y * upright.step_y;
-    for (int x = 0; x < width; ++x, in += channels, to += upright.step_x) {
-      std::uint8_t* out = image.data() + 3 * to;
-      const unsigned alpha = channels == 4 ? in[3] : 255u;
-      for (int c = 0; c < 3; ++c)  // over white, rounded
-        out[c] = static_cast<std::uint8_t>((in[c] * alpha + 255u * (255u - alpha) + 127u) / 255u);
-    }
+  State& state = *state_;
+  state.bytes = bytes;
+  state.size = size;
+  state.name = std::move(name);
+  state.options = options;
+  if (detail::is_jpeg(bytes, size)) {
+    state.jpeg =
+        std::make_unique<detail::JpegRowReader>(bytes, size, state.name, options.max_pixels);
+    state.row.resize(std::size_t{3} * static_cast<std::size_t>(state.jpeg->width()));
+    state.start_image(state.jpeg->width(), state.jpeg->height());
   }
-  return image;
+}
+
+StepwiseImageDecoder::~StepwiseImageDecoder() = default;
+
+bool StepwiseImageDecoder::decode_rows(int rows) {
+  State& state = *state_;
+  if (state.complete) return true;
+  if (state.jpeg) {
+    for (int i = 0; i < std::max(rows, 1) && state.rows_done < state.stored_height; ++i) {
+      state.jpeg->read_row(state.row.data());
+      place_stored_row(state.row.data(), 3, state.rows_done++, state.stored_width, state.upright,
+                       state.image);
+    }
+  } else {
+    const detail::StoredPixels stored =
+        detail::is_png(state.bytes, state.size)
+            ? detail::decode_png(state.bytes, state.size, state.name, state.options.max_pixels)
+            : decode_with_stb(state.bytes, state.size, state.name, state.options.max_pixels);
+    state.start_image(stored.width, stored.height);
+    const std::size_t row_bytes =
+        static_cast<std::size_t>(stored.channels) * static_cast<std::size_t>(stored.width);
+    for (int y = 0; y < stored.height; ++y)
+      place_stored_row(stored.data.data() + row_bytes * static_cast<std::size_t>(y),
+                       stored.channels, y, stored.width, state.upright, state.image);
+    state.rows_done = stored.height;
+  }
+  state.complete = state.rows_done >= state.stored_height;
+  return state.complete;
+}
+
+bool StepwiseImageDecoder::complete() const { return state_->complete; }
+
+double StepwiseImageDecoder::progress() const {
+  const State& state = *state_;
+  if (state.complete) return 1.0;
+  return state.stored_height > 0 ? static_cast<double>(state.rows_done) / state.stored_height : 0.0;
+}
+
+Image8 StepwiseImageDecoder::take() {
+  if (!state_->complete) fail(state_->name, "StepwiseImageDecoder::take: not decoded yet");
+  return std::move(state_->image);
+}
+
+Image8 decode_image(const std::uint8_t* bytes, std::size_t size, const std::string& name,
+                    const DecodeOptions& options) {
+  StepwiseImageDecoder decoder(bytes, size, name, options);
+  while (!decoder.decode_rows(std::numeric_limits<int>::max())) {
+  }
+  return decoder.take();
 }
 
 std::optional<std::uint64_t> stated_pixel_count(const std::uint8_t* bytes, std::size_t size) {

@@ -5,6 +5,10 @@
 #include <jerror.h>
 #include <jpeglib.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "codec_pixels.hpp"
 #include "tint/error.hpp"
 #include "tint/image.hpp"
@@ -93,36 +97,67 @@ bool is_jpeg(const std::uint8_t* bytes, std::size_t size) {
   return size >= 2 && bytes[0] == 0xFF && bytes[1] == 0xD8;  // SOI; libjpeg judges the rest
 }
 
-StoredPixels decode_jpeg(const std::uint8_t* bytes, std::size_t size, const std::string& name,
-                         std::size_t max_pixels) {
+struct JpegRowReader::State {
   Decompressor decompressor;
-  jpeg_decompress_struct& info = decompressor.info();
-  StoredPixels pixels;
+  std::string name;
+  bool cmyk = false;
+  std::vector<JSAMPLE> cmyk_row;
+};
+
+namespace {
+
+[[noreturn]] void fail_jpeg(const std::string& name, const JpegFailure& failure) {
+  fail(name, std::string("cannot decode image (") + (failure.truncated ? "truncated" : "damaged") +
+                 " JPEG: " + failure.what + ")");
+}
+
+}  // namespace
+
+JpegRowReader::JpegRowReader(const std::uint8_t* bytes, std::size_t size, std::string name,
+                             std::size_t max_pixels)
+    : state_(std::make_unique<State>()) {
+  state_->name = std::move(name);
+  jpeg_decompress_struct& info = state_->decompressor.info();
   try {
     jpeg_mem_src(&info, bytes, static_cast<unsigned long>(size));
     jpeg_read_header(&info, TRUE);
-    check_image_size(info.image_width, info.image_height, max_pixels, name);
-    const bool cmyk = info.jpeg_color_space == JCS_CMYK || info.jpeg_color_space == JCS_YCCK;
-    info.out_color_space = cmyk ? JCS_CMYK : JCS_RGB;
+    check_image_size(info.image_width, info.image_height, max_pixels, state_->name);
+    state_->cmyk = info.jpeg_color_space == JCS_CMYK || info.jpeg_color_space == JCS_YCCK;
+    info.out_color_space = state_->cmyk ? JCS_CMYK : JCS_RGB;
+    // (A progressive file's scans are all read here; its rows are then made one by one.)
     jpeg_start_decompress(&info);
-    pixels.width = static_cast<int>(info.output_width);
-    pixels.height = static_cast<int>(info.output_height);
-    const std::size_t row_bytes = std::size_t{3} * info.output_width;
-    pixels.data.resize(row_bytes * info.output_height);
-    std::vector<JSAMPLE> cmyk_row(cmyk ? std::size_t{4} * info.output_width : 0);
-    while (info.output_scanline < info.output_height) {
-      std::uint8_t* row = pixels.data.data() + row_bytes * info.output_scanline;
-      JSAMPROW target = cmyk ? cmyk_row.data() : row;
-      jpeg_read_scanlines(&info, &target, 1);
-      if (cmyk) cmyk_to_rgb(cmyk_row.data(), row, info.output_width, info.saw_Adobe_marker);
-    }
-    // No jpeg_finish_decompress(): every pixel is read, and a file cut after its last scan (no
-    // end marker) decodes, as browsers show it.
   } catch (const JpegFailure& failure) {
-    fail(name, std::string("cannot decode image (") +
-                   (failure.truncated ? "truncated" : "damaged") + " JPEG: " + failure.what + ")");
+    fail_jpeg(state_->name, failure);
   }
-  return pixels;
+  state_->cmyk_row.resize(state_->cmyk ? std::size_t{4} * info.output_width : 0);
+}
+
+JpegRowReader::~JpegRowReader() = default;
+
+int JpegRowReader::width() const {
+  return static_cast<int>(state_->decompressor.info().output_width);
+}
+int JpegRowReader::height() const {
+  return static_cast<int>(state_->decompressor.info().output_height);
+}
+int JpegRowReader::rows_read() const {
+  return static_cast<int>(state_->decompressor.info().output_scanline);
+}
+
+// No jpeg_finish_decompress() after the last row: every pixel is read, and a file cut after its
+// last scan (no end marker) decodes, as browsers show it.
+void JpegRowReader::read_row(std::uint8_t* rgb) {
+  jpeg_decompress_struct& info = state_->decompressor.info();
+  if (info.output_scanline >= info.output_height)
+    fail(state_->name, "JpegRowReader: every row is read already");
+  try {
+    JSAMPROW target = state_->cmyk ? state_->cmyk_row.data() : rgb;
+    jpeg_read_scanlines(&info, &target, 1);
+    if (state_->cmyk)
+      cmyk_to_rgb(state_->cmyk_row.data(), rgb, info.output_width, info.saw_Adobe_marker);
+  } catch (const JpegFailure& failure) {
+    fail_jpeg(state_->name, failure);
+  }
 }
 
 }  // namespace tint::detail

@@ -1,6 +1,7 @@
 // Colorizing a Kodak photo end to end: opened with the file picker, colorized by the bundled
 // model, downloaded as PNG and checked; then the canvas' views, zoom, pan, split and resizing.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
@@ -138,6 +139,33 @@ test('a large image (tiles beyond the texture limit) shows a busy indicator and 
     assert.ok(busy.includes(step), `the status bar said '${step}'`);
   assert.deepEqual([state.colorized.width, state.colorized.height], [width, height]);
   await screenshot(page, 'large-5000x1500');
+});
+
+// A phone photo's JPEG is decoded a band of rows per frame (its lightness and gray planes too): the
+// page keeps drawing frames, and so answering the user, while it opens.
+test('a 35-megapixel JPEG opens over many frames and is colorized at full size', async () => {
+  const frames = await page.evaluate(async (png) => {
+    const bitmap = await createImageBitmap(new Blob([Uint8Array.fromBase64(png)], { type: 'image/png' }));
+    const canvas = new OffscreenCanvas(7000, 5000);
+    canvas.getContext('2d').drawImage(bitmap, 0, 0, 7000, 5000);
+    const jpeg = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })).arrayBuffer());
+    let opening = 0;
+    await new Promise((resolve) => {
+      const count = () => {
+        if (window.tint.status().busy.startsWith('Opening phone.jpg')) ++opening;
+        else if (opening > 0) return resolve();
+        requestAnimationFrame(count);
+      };
+      window.tint.openFile(jpeg, 'phone.jpg');
+      requestAnimationFrame(count);
+    });
+    return opening;
+  }, readFileSync(photo()).toString('base64'));
+  const state = await nextResult(page, async () => {});
+  console.log(`frames while opening: ${frames}`);
+  assert.ok(frames >= 5, `${frames} frames drawn while the photo opened`);
+  assert.deepEqual([state.image.width, state.image.height], [7000, 5000]);
+  assert.deepEqual([state.colorized.width, state.colorized.height], [7000, 5000]);
 });
 
 test('the canvas follows the window size, keeping the image fitted', async () => {

@@ -40,6 +40,11 @@ ImageF lightness(const Image8& rgb);                // 1-channel L plane
 Image8 gray_from_lightness(const ImageF& l);        // 3-channel sRGB8 with a = b = 0
 Image8 gray_plane_from_lightness(const ImageF& l);  // the same code values, 1 channel
 Image8 to_gray(const Image8& rgb);                  // the colorizer's input as a viewer shows it
+// lightness and gray_plane_from_lightness for rows [first_row, first_row + rows) only, into images
+// of the full size: the same values, with the work spread over steps (the browser app's large
+// photos, a band per frame).
+void lightness_rows(const Image8& rgb, ImageF& l, int first_row, int rows);
+void gray_plane_rows(const ImageF& l, Image8& gray, int first_row, int rows);
 
 // Takes channel `channel` of a float image (e.g. 0 for L of a Lab image) as a 1-channel image, or
 // channels [first, first+count) as a `count`-channel image.
