@@ -28,6 +28,16 @@ ImageOpening::ImageOpening(const std::uint8_t* bytes, std::size_t size, std::str
 }
 
 void ImageOpening::work_on_one_band() {
+  const int width = image_.original.width(), height = image_.original.height();
+  // The next band of the plane being filled; true once it is full.
+  const auto fill_band = [&](auto fill_rows) {
+    const int rows = std::min(kBandRows, height - next_row_);
+    fill_rows(next_row_, rows);
+    next_row_ += rows;
+    if (next_row_ < height) return false;
+    next_row_ = 0;
+    return true;
+  };
   switch (stage_) {
     case Stage::kDecoding:
       if (decoder_.decode_rows(kBandRows)) {
@@ -38,25 +48,20 @@ void ImageOpening::work_on_one_band() {
         stage_ = Stage::kLightness;
       }
       return;
-    case Stage::kLightness: {
-      const int rows = std::min(kBandRows, image_.original.height() - next_row_);
-      lightness_rows(image_.original, image_.lightness, next_row_, rows);
-      next_row_ += rows;
-      if (next_row_ == image_.original.height()) {
-        image_.gray =
-            Image8(image_.original.width(), image_.original.height(), 1, kBrowserMaxPixels);
-        next_row_ = 0;
+    case Stage::kLightness:
+      if (fill_band([&](int first, int rows) {
+            lightness_rows(image_.original, image_.lightness, first, rows);
+          })) {
+        image_.gray = Image8(width, height, 1, kBrowserMaxPixels);
         stage_ = Stage::kGray;
       }
       return;
-    }
-    case Stage::kGray: {
-      const int rows = std::min(kBandRows, image_.lightness.height() - next_row_);
-      gray_plane_rows(image_.lightness, image_.gray, next_row_, rows);
-      next_row_ += rows;
-      if (next_row_ == image_.lightness.height()) stage_ = Stage::kOpen;
+    case Stage::kGray:
+      if (fill_band([&](int first, int rows) {
+            gray_plane_rows(image_.lightness, image_.gray, first, rows);
+          }))
+        stage_ = Stage::kOpen;
       return;
-    }
     case Stage::kOpen:
       return;
   }
