@@ -37,6 +37,7 @@ void add_example(AppState& app, std::vector<std::uint8_t> bytes, const std::stri
   example.name = name;
   example.bytes = std::move(bytes);
   app.examples_without_thumbnail.push_back(std::move(example));
+  make_thumbnails(app);  // on the start screen at once, not after the page's next task
 }
 
 void make_thumbnails(AppState& app) {

@@ -13,12 +13,12 @@ namespace tint::app {
 // Longest side of an example's thumbnail, in CSS pixels.
 constexpr int kThumbnailSide = 128;
 
-// Adds an example, shown once make_thumbnails has made its thumbnail.
+// Adds an example, shown once make_thumbnails has made its thumbnail (at once on the start screen).
 void add_example(AppState& app, std::vector<std::uint8_t> bytes, const std::string& name);
 // Makes the thumbnails of the examples added since the last call: at once while no image is open
 // (the start screen shows them); behind an opened image only once no other work is under way, so
 // that decoding them does not delay its colour. An example that does not decode leaves a message
-// and no example. Called once per frame, before drawing.
+// and no example. Called as examples arrive and once per frame, before drawing.
 void make_thumbnails(AppState& app);
 // Opens example `index` as the image (the next frame decodes it), in place of any example a
 // link is still waiting for.

@@ -76,6 +76,11 @@ if (!ortInWorker()) {
     { rel: 'modulepreload', href: 'ort/ort-wasm-simd-threaded.mjs' }));
 }
 const ortGlue = new OrtGlue(globalThis.ort, new URL('ort/', location.href).href);
+// On a first visit nothing is cached yet: ONNX Runtime's download (3.7 MB) and compilation are the
+// longest part of the way to the first colour, so they start with the page rather than when the
+// default model is in. On later visits (the service worker's) they take a moment, and starting
+// early would only compete with the start screen (bench/browser-results-startup.md).
+if (!navigator.serviceWorker?.controller) ortGlue.startRuntime();
 let app;
 try {
   markStage('app module starting');

@@ -14,6 +14,12 @@ export const markStage = (stage) => performance.mark(`tint: ${stage}`);
 
 const sessionOptions = { executionProviders: ['wasm'], graphOptimizationLevel: 'all' };
 
+// The smallest model ONNX Runtime loads, y = Identity(x) on one float (a serialised ModelProto:
+// IR version 8, opset 13): its session starts the runtime before any real model is in.
+const startModel = Uint8Array.from(
+  atob('CAhCAhANOjcKEAoBeBIBeSIISWRlbnRpdHkSAWdaDwoBeBIKCggIARIECgIIAWIPCgF5EgoKCAgBEgQKAggB'),
+  (character) => character.charCodeAt(0));
+
 export class OrtGlue {
   constructor(ort, ortFolderUrl) {
     this.ort = ort;
@@ -33,6 +39,17 @@ export class OrtGlue {
       `ONNX Runtime Web ${ort.env.versions?.web ?? ''}, wasm, ${threads} thread${threads > 1 ? 's' : ''}` +
       (globalThis.crossOriginIsolated ? '' : ' (page not cross-origin isolated)') +
       (inWorker ? ', in its own worker' : '');
+  }
+
+  // ONNX Runtime starts with its first session: its WebAssembly downloaded and compiled, its
+  // threads started. This one, of the start model, released at once, has it start now. A runtime
+  // that cannot start fails the real sessions too, which say so to the user.
+  startRuntime() {
+    markStage('runtime started');
+    this.ort.InferenceSession.create(startModel, sessionOptions).then((session) => {
+      markStage('runtime ready');
+      return session.release();
+    }, (error) => console.warn(`ONNX Runtime did not start: ${messageOf(error)}`));
   }
 
   attach(module) {

@@ -55,6 +55,36 @@ test('the bundled models load one after another, the default first', async () =>
   }
 });
 
+test('on a first visit ONNX Runtime starts with the page, on a later one with the first model', async () => {
+  const session = await launch();
+  const { page } = session;
+  const marks = () => page.evaluate(() => Object.fromEntries(
+    performance.getEntriesByType('mark').map((mark) => [mark.name, mark.startTime])));
+  try {
+    await openApp(session);
+    await page.waitForFunction(() => performance.getEntriesByName('tint: runtime ready').length === 1);
+    const first = await marks();
+    assert.ok(first['tint: runtime started'] < first['tint: app module starting'],
+      'started before the app module');
+    assert.ok(first['tint: runtime started'] < first['tint: session 1 started'],
+      'started before the first model\'s session');
+
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      while (!navigator.serviceWorker.controller) await new Promise((resolve) => setTimeout(resolve, 50));
+    });
+    await page.reload();
+    await openApp(session);
+    assert.ok(await page.evaluate(() => navigator.serviceWorker.controller !== null));
+    assert.equal((await marks())['tint: runtime started'], undefined);
+    const problems = session.console.filter((message) => ['error', 'warning'].includes(message.type) &&
+      !harmless.test(message.text));
+    assert.deepEqual(problems, []);
+  } finally {
+    await session.close();
+  }
+});
+
 test('an example the page cannot load is reported; the others still show', async () => {
   const session = await launch();
   try {
