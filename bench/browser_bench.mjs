@@ -384,6 +384,8 @@ async function photoToColour(page, bytes, name) {
     // The frame that shows it.
     await new Promise((resolve) => requestAnimationFrame(resolve));
     const ms = performance.now() - start;
+    // (Entries of the last tasks may not have been delivered yet.)
+    tasks.push(...observer.takeRecords().map((task) => task.duration));
     observer.disconnect();
     const { timings } = window.tint.status();
     return { ms, longestTask: Math.max(0, ...tasks), timings };
