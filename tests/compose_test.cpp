@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include "test_support.hpp"
 #include "tint/color_space.hpp"
 #include "tint/image_io.hpp"
@@ -68,6 +70,28 @@ TEST(Compose, OutOfGamutAbIsClipped) {
 TEST(Compose, RejectsWrongChannels) {
   EXPECT_THROW(compose_lab(ImageF(2, 2, 3), ImageF(2, 2, 2)), Error);
   EXPECT_THROW(compose_lab(ImageF(2, 2, 1), ImageF(2, 2, 3)), Error);
+}
+
+// Bands of rows in any order (the app composes a large photo's result over frames) give the whole
+// image's bytes; rows outside the image and an output of another size are refused.
+TEST(Compose, RowBandsEqualTheWholeImage) {
+  Random random(23);
+  ImageF l(31, 19, 1);
+  for (std::size_t i = 0; i < l.sample_count(); ++i)
+    l.data()[i] = static_cast<float>(random.uniform() * 100.0);
+  ImageF ab(8, 5, 2);
+  for (std::size_t i = 0; i < ab.sample_count(); ++i)
+    ab.data()[i] = static_cast<float>(random.uniform() * 200.0 - 100.0);
+  const RowResizer ab_rows(ab, l.width(), l.height());
+  Image8 rgb(31, 19, 3);
+  for (const auto& [first, rows] : {std::pair{7, 12}, std::pair{0, 7}})
+    compose_lab_rows(l, ab_rows, rgb, first, rows);
+  EXPECT_EQ(rgb, compose_lab(l, ab));
+
+  EXPECT_THROW(compose_lab_rows(l, ab_rows, rgb, 15, 5), Error);
+  EXPECT_THROW(compose_lab_rows(l, ab_rows, rgb, -1, 1), Error);
+  Image8 other(30, 19, 3);
+  EXPECT_THROW(compose_lab_rows(l, ab_rows, other, 0, 1), Error);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "page_link.hpp"
 #include "tint/ab_bins.hpp"
 #include "tint/colorization_model.hpp"
+#include "tint/compose.hpp"
 #include "tint/image_io.hpp"
 
 namespace tint::app {
@@ -101,6 +102,7 @@ void image_opened(AppState& app, OpenedImage image, const ImageFile& file) {
   app.hint_editor.redo.clear();
   ++app.hints_serial;
   app.prediction.reset();
+  app.composing.reset();
   app.colorized.reset();
   ++app.colorized_serial;
   app.transform.fit_requested = true;
@@ -140,6 +142,48 @@ void continue_opening(AppState& app, double budget_ms) {
   }
 }
 
+// The page's thread gives decoding a large image's result about this much time per frame.
+constexpr double kComposingMsPerFrame = 40.0;
+constexpr int kComposeBandRows = 64;
+
+// Composes app.composing for about `budget_ms` (at least a band), or completely with an infinite
+// budget; once done, it is the colorized image.
+void continue_composing(AppState& app, double budget_ms) {
+  Composition& composition = *app.composing;
+  const double start = now_ms();
+  const int height = composition.rgb.height();
+  try {
+    do {
+      const int rows = std::min(kComposeBandRows, height - composition.next_row);
+      compose_lab_rows(app.image->lightness, composition.ab_rows, composition.rgb,
+                       composition.next_row, rows);
+      composition.next_row += rows;
+    } while (composition.next_row < height && now_ms() - start < budget_ms);
+  } catch (const Error& e) {
+    app.composing.reset();
+    add_message(app, true, std::string("Could not decode the model's output: ") + e.what());
+    return;
+  } catch (const std::bad_alloc&) {
+    app.composing.reset();
+    add_message(app, true, kOutOfMemory);
+    return;
+  }
+  const double end = now_ms();
+  composition.work_ms += end - start;
+  if (composition.next_row < height) return;
+  app.colorized = std::move(composition.rgb);
+  app.timings.decode_ms = composition.work_ms;
+  app.composing.reset();
+  ++app.colorized_serial;
+  ++app.timings.decodes;
+  if (app.run_started_ms >= 0.0) {
+    app.timings.total_ms = end - app.run_started_ms;
+    app.run_started_ms = -1.0;
+  }
+}
+
+// The cached network output with the current settings: its colour at the output's size, then
+// composed onto the image's L, at once for a small image and a band per frame for a large one.
 void decode_prediction(AppState& app) {
   app.decode_requested = false;
   const ModelEntry* model = selected_model(app);
@@ -151,9 +195,11 @@ void decode_prediction(AppState& app) {
     // The current hints, also when the prediction was made with older ones (a hint being
     // dragged): its colour is held where the hint is now.
     const std::vector<ColourHint> no_hints;
-    app.colorized =
-        colorize_output(app.image->lightness, app.prediction->network_output(), card,
-                        app.decode.temperature, card.takes_hints ? app.hints : no_hints);
+    const ImageF& lightness = app.image->lightness;
+    app.composing = std::make_unique<Composition>(
+        colorized_ab(lightness, app.prediction->network_output(), card, app.decode.temperature,
+                     card.takes_hints ? app.hints : no_hints),
+        lightness.width(), lightness.height());
   } catch (const Error& e) {
     add_message(app, true, std::string("Could not decode the model's output: ") + e.what());
     return;
@@ -161,14 +207,9 @@ void decode_prediction(AppState& app) {
     add_message(app, true, kOutOfMemory);
     return;
   }
-  ++app.colorized_serial;
-  const double end = now_ms();
-  app.timings.decode_ms = end - start;
-  ++app.timings.decodes;
-  if (app.run_started_ms >= 0.0) {
-    app.timings.total_ms = end - app.run_started_ms;
-    app.run_started_ms = -1.0;
-  }
+  app.composing->work_ms = now_ms() - start;
+  continue_composing(app, works_at_once(*app.image) ? std::numeric_limits<double>::infinity()
+                                                    : kComposingMsPerFrame);
 }
 
 }  // namespace
@@ -242,7 +283,7 @@ void load_next_bundled_model(AppState& app) {
   };
   const auto begin = app.models.begin(), end = app.models.end();
   if (std::any_of(begin, end, has_status(ModelEntry::Status::kLoading)) || app.image_to_open ||
-      app.colorize_requested || app.pending_run || app.decode_requested)
+      app.colorize_requested || app.pending_run || app.decode_requested || app.composing)
     return;
   // The model a link names first (the link may have come after its model), else in list order.
   auto next = std::find_if(begin, end, [&](const ModelEntry& model) {
@@ -294,6 +335,7 @@ void select_model(AppState& app, int index) {
   if (app.models[static_cast<std::size_t>(index)].status != ModelEntry::Status::kReady) return;
   app.selected_model = index;
   app.prediction.reset();
+  app.composing.reset();
   const ModelCard& card = app.models[static_cast<std::size_t>(index)].card;
   app.working_side = card.working_side > 0 ? card.working_side : kDefaultWorkingSide;
   reset_decode_settings(app);
@@ -389,11 +431,16 @@ void run_announced_work(AppState& app) {
   // Where the network runs off the page's thread (ONNX Runtime's worker, web/ort_glue.js), the
   // next run starts first and the last one decodes while it runs.
   if (can_start_run(app)) start_run(app);
-  if (app.decode_requested) decode_prediction(app);
+  // A decode asked for meanwhile (a hint dragged on) follows the one under way.
+  if (app.composing)
+    continue_composing(app, kComposingMsPerFrame);
+  else if (app.decode_requested)
+    decode_prediction(app);
 }
 
 void announce_work(AppState& app) {
-  app.work_announced = app.image_to_open || app.decode_requested || can_start_run(app);
+  app.work_announced =
+      app.image_to_open || app.decode_requested || app.composing || can_start_run(app);
 }
 
 void download_colorized(AppState& app) {
@@ -421,7 +468,7 @@ std::string busy_text(const AppState& app, double now) {
     const long long seconds = whole_seconds(now) - whole_seconds(app.pending_run->started_ms);
     return "Colorizing..." + (seconds >= 1 ? " " + std::to_string(seconds) + " s" : "");
   }
-  if (app.decode_requested) return "Decoding...";
+  if (app.decode_requested || app.composing) return "Decoding...";
   if (app.colorize_requested) return "Colorizing...";
   // The model loading now, else the next one waiting.
   for (const auto status : {ModelEntry::Status::kLoading, ModelEntry::Status::kWaiting})
@@ -432,8 +479,8 @@ std::string busy_text(const AppState& app, double now) {
 }
 
 bool work_under_way(const AppState& app) {
-  return app.image_to_open || app.pending_run || app.decode_requested || app.colorize_requested ||
-         app.models_downloading > 0 ||
+  return app.image_to_open || app.pending_run || app.decode_requested || app.composing ||
+         app.colorize_requested || app.models_downloading > 0 ||
          std::any_of(app.models.begin(), app.models.end(), [](const ModelEntry& model) {
            return model.status != ModelEntry::Status::kReady;
          });

@@ -8,12 +8,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "opened_image.hpp"
 #include "tint/hints.hpp"
 #include "tint/model_card.hpp"
 #include "tint/prediction.hpp"
+#include "tint/resample.hpp"
 
 namespace tint::app {
 
@@ -74,6 +76,20 @@ struct ImageFile {
   std::vector<std::uint8_t> bytes;
   std::string name;
   bool is_example = false;  // one of the page's examples (links can name it)
+};
+
+// A large image's result composed a band of rows per frame (tint/compose.hpp).
+struct Composition {
+  Composition(ImageF colour, int width, int height)
+      : ab(std::move(colour)),
+        ab_rows(ab, width, height),
+        rgb(width, height, 3, kBrowserMaxPixels) {}
+
+  ImageF ab;           // the colour at the network output's size
+  RowResizer ab_rows;  // its rows at the image's size (reads ab)
+  Image8 rgb;
+  int next_row = 0;
+  double work_ms = 0.0;  // the decode's time so far, its steps summed
 };
 
 // An image file being opened: a large one a band per frame (ImageOpening reads file.bytes).
@@ -190,8 +206,9 @@ struct AppState {
   // of up to a million pixels it is short and done at once (app_actions.cpp); a larger image opens
   // a band of rows per frame.
   std::optional<ImageToOpen> image_to_open;
-  bool colorize_requested = false;  // run the network once no run is in progress
-  bool decode_requested = false;    // decode the cached output again
+  bool colorize_requested = false;         // run the network once no run is in progress
+  bool decode_requested = false;           // decode the cached output again
+  std::unique_ptr<Composition> composing;  // a large image's decode under way
   bool work_announced = false;
   std::optional<PendingRun> pending_run;
   int next_run_id = 1;

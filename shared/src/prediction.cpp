@@ -158,8 +158,8 @@ ImageF predicted_ab(const NetworkOutput& output, const ModelCard& card, float te
   fail("predicted_ab", "unknown mode");
 }
 
-Image8 colorize_output(const ImageF& lightness, const NetworkOutput& output, const ModelCard& card,
-                       float temperature, const std::vector<ColourHint>& hints) {
+ImageF colorized_ab(const ImageF& lightness, const NetworkOutput& output, const ModelCard& card,
+                    float temperature, const std::vector<ColourHint>& hints) {
   ImageF ab = predicted_ab(output, card, temperature);
   if (!hints.empty()) {
     if (!card.takes_hints)
@@ -167,7 +167,12 @@ Image8 colorize_output(const ImageF& lightness, const NetworkOutput& output, con
     follow_hints(ab, resize(lightness, ab.width(), ab.height()), hints, lightness.width(),
                  lightness.height());
   }
-  return compose_lab(lightness, ab);
+  return ab;
+}
+
+Image8 colorize_output(const ImageF& lightness, const NetworkOutput& output, const ModelCard& card,
+                       float temperature, const std::vector<ColourHint>& hints) {
+  return compose_lab(lightness, colorized_ab(lightness, output, card, temperature, hints));
 }
 
 }  // namespace tint

@@ -64,7 +64,10 @@ ImageF predicted_ab(const NetworkOutput& output, const ModelCard& card, float te
 
 // The colorized image: the predicted ab, with the colour hints the network was given held around
 // their points (hint_guidance.hpp), upsampled onto the full-resolution L. `hints` are in the
-// lightness image's pixel coordinates.
+// lightness image's pixel coordinates. colorized_ab is its colour before that last step
+// (2 channels at the output's size), for a caller that composes it a band at a time.
+ImageF colorized_ab(const ImageF& lightness, const NetworkOutput& output, const ModelCard& card,
+                    float temperature, const std::vector<ColourHint>& hints = {});
 Image8 colorize_output(const ImageF& lightness, const NetworkOutput& output, const ModelCard& card,
                        float temperature, const std::vector<ColourHint>& hints = {});
 
