@@ -22,10 +22,10 @@ namespace tint::app {
 namespace {
 
 constexpr std::size_t kMaxMessages = 50;
-// Work on an image of up to this many pixels (opening it, starting its run, decoding its output)
-// takes a few tens of milliseconds at most: it is done at once rather than announced in a frame
-// first, since each frame drawn costs the page's thread tens of milliseconds with software WebGL.
-constexpr std::size_t kImmediateWorkPixels = 1'000'000;
+// A large result uploads to WebGL over several frames (canvas_view.cpp).
+bool result_not_shown_yet(const AppState& app) {
+  return app.colorized && app.colorized_serial_shown != app.colorized_serial;
+}
 
 bool works_at_once(const OpenedImage& image) {
   return image.original.pixel_count() <= kImmediateWorkPixels;
@@ -283,7 +283,8 @@ void load_next_bundled_model(AppState& app) {
   };
   const auto begin = app.models.begin(), end = app.models.end();
   if (std::any_of(begin, end, has_status(ModelEntry::Status::kLoading)) || app.image_to_open ||
-      app.colorize_requested || app.pending_run || app.decode_requested || app.composing)
+      app.colorize_requested || app.pending_run || app.decode_requested || app.composing ||
+      result_not_shown_yet(app))
     return;
   // The model a link names first (the link may have come after its model), else in list order.
   auto next = std::find_if(begin, end, [&](const ModelEntry& model) {
@@ -468,7 +469,7 @@ std::string busy_text(const AppState& app, double now) {
     const long long seconds = whole_seconds(now) - whole_seconds(app.pending_run->started_ms);
     return "Colorizing..." + (seconds >= 1 ? " " + std::to_string(seconds) + " s" : "");
   }
-  if (app.decode_requested || app.composing) return "Decoding...";
+  if (app.decode_requested || app.composing || result_not_shown_yet(app)) return "Decoding...";
   if (app.colorize_requested) return "Colorizing...";
   // The model loading now, else the next one waiting.
   for (const auto status : {ModelEntry::Status::kLoading, ModelEntry::Status::kWaiting})
@@ -480,7 +481,7 @@ std::string busy_text(const AppState& app, double now) {
 
 bool work_under_way(const AppState& app) {
   return app.image_to_open || app.pending_run || app.decode_requested || app.composing ||
-         app.colorize_requested || app.models_downloading > 0 ||
+         result_not_shown_yet(app) || app.colorize_requested || app.models_downloading > 0 ||
          std::any_of(app.models.begin(), app.models.end(), [](const ModelEntry& model) {
            return model.status != ModelEntry::Status::kReady;
          });

@@ -78,6 +78,12 @@ struct ImageFile {
   bool is_example = false;  // one of the page's examples (links can name it)
 };
 
+// Work on an image of up to this many pixels (opening it, starting its run, decoding its output,
+// uploading it to WebGL) takes a few tens of milliseconds at most: it is done at once rather than
+// announced in a frame first, since each frame drawn costs the page's thread tens of milliseconds
+// with software WebGL. Larger images are worked on a band of rows per frame.
+constexpr std::size_t kImmediateWorkPixels = 1'000'000;
+
 // A large image's result composed a band of rows per frame (tint/compose.hpp).
 struct Composition {
   Composition(ImageF colour, int width, int height)
@@ -209,6 +215,9 @@ struct AppState {
   bool colorize_requested = false;         // run the network once no run is in progress
   bool decode_requested = false;           // decode the cached output again
   std::unique_ptr<Composition> composing;  // a large image's decode under way
+  // The colorized image the canvas shows (colorized_serial once its upload to WebGL is done,
+  // which for a large image takes several frames); written by the canvas.
+  int colorized_serial_shown = 0;
   bool work_announced = false;
   std::optional<PendingRun> pending_run;
   int next_run_id = 1;

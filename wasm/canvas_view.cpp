@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
+#include <utility>
 
 #include "hint_editing.hpp"
 #include "hint_markers.hpp"
@@ -17,6 +19,8 @@ constexpr float kWheelZoomStep = 1.15f;
 constexpr float kSplitGrabPixels = 8.0f;
 // A left press that moves less than this is a click (places a hint), more a pan.
 constexpr float kClickSlopPixels = 4.0f;
+// The page's thread gives uploading a large result to WebGL about this much time per frame.
+constexpr double kUploadMsPerFrame = 40.0;
 const ImU32 kBackground = IM_COL32(38, 38, 42, 255);
 const ImU32 kSplitLine = IM_COL32(255, 255, 255, 220);
 const ImU32 kLabelBackground = IM_COL32(0, 0, 0, 150);
@@ -103,7 +107,7 @@ bool CanvasView::edit_hints(AppState& app, ImVec2 pane_origin, ImVec2 mouse, boo
   return false;
 }
 
-void CanvasView::update_textures(const AppState& app) {
+void CanvasView::update_textures(AppState& app) {
   if (app.image_serial != image_serial_) {
     image_serial_ = app.image_serial;
     if (app.image)
@@ -120,10 +124,25 @@ void CanvasView::update_textures(const AppState& app) {
   }
   if (app.colorized_serial != colorized_serial_) {
     colorized_serial_ = app.colorized_serial;
-    if (app.colorized)
-      colorized_.upload(*app.colorized);
-    else
-      colorized_.clear();
+    uploading_colorized_ = app.colorized.has_value();
+    if (uploading_colorized_) {
+      colorized_next_->start_upload(*app.colorized);
+    } else {
+      colorized_->clear();
+      colorized_next_->clear();
+      app.colorized_serial_shown = colorized_serial_;
+    }
+  }
+  if (uploading_colorized_) {
+    const bool at_once = app.colorized->pixel_count() <= kImmediateWorkPixels;
+    if (colorized_next_->continue_upload(
+            *app.colorized,
+            at_once ? std::numeric_limits<double>::infinity() : kUploadMsPerFrame)) {
+      std::swap(colorized_, colorized_next_);
+      colorized_next_->clear();  // one result's textures held, not two
+      uploading_colorized_ = false;
+      app.colorized_serial_shown = colorized_serial_;
+    }
   }
 }
 
@@ -206,8 +225,8 @@ void CanvasView::draw(AppState& app) {
   const bool show_original = app.compare_with_original && !original_.empty();
   const ImageTexture& before = show_original ? original_ : gray_;
   const char* before_label = show_original ? "Original" : "Input";
-  const bool has_result = !colorized_.empty();
-  const ImageTexture& after = has_result ? colorized_ : gray_;
+  const bool has_result = !colorized_->empty();
+  const ImageTexture& after = has_result ? *colorized_ : gray_;
   const char* after_label = has_result ? "Colorized" : "Not colorized yet";
   const ImVec2 origin(min.x + view.origin_x, min.y + view.origin_y);
   const ImVec2 label_left(min.x + 8, min.y + 8);

@@ -5,6 +5,9 @@
 #pragma once
 
 #include <imgui.h>
+
+#include <memory>
+
 #include "app_state.hpp"
 
 #include "image_texture.hpp"
@@ -17,7 +20,7 @@ class CanvasView {
   void draw(AppState& app);
 
  private:
-  void update_textures(const AppState& app);
+  void update_textures(AppState& app);
   // The hint tools' mouse input; true when it took the left button's press or drag.
   bool edit_hints(AppState& app, ImVec2 pane_origin, ImVec2 mouse, bool hovered, bool active);
 
@@ -26,7 +29,11 @@ class CanvasView {
   // gray input, which the first frames need.
   ImageTexture original_;
   bool original_uploaded_ = false;
-  ImageTexture colorized_;
+  // The result shown, and the next one while it uploads (a large one over several frames): a
+  // new result replaces the shown one when complete, so the picture never shows half of one.
+  std::unique_ptr<ImageTexture> colorized_ = std::make_unique<ImageTexture>();
+  std::unique_ptr<ImageTexture> colorized_next_ = std::make_unique<ImageTexture>();
+  bool uploading_colorized_ = false;
   int image_serial_ = -1;
   int colorized_serial_ = -1;
   bool dragging_split_ = false;

@@ -2,6 +2,7 @@
 // split into tiles. Mipmapped so that large images shrink smoothly; magnified pixels stay sharp.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -29,6 +30,11 @@ class ImageTexture {
   // Replaces the contents with an sRGB (3-channel) or gray (1-channel, a third of the bytes to
   // upload) image, reusing the textures when the size and channels are unchanged.
   void upload(const Image8& image);
+  // The same for an sRGB image a band of rows per call, for a large one over several frames:
+  // start_upload, then continue_upload (about `budget_ms` each, at least a band) until it returns
+  // true, with `rgb` unchanged meanwhile. Until then the texture is incomplete: draw another.
+  void start_upload(const Image8& rgb);
+  bool continue_upload(const Image8& rgb, double budget_ms);
   void clear();
 
   bool empty() const { return tiles_.empty(); }
@@ -37,9 +43,13 @@ class ImageTexture {
   const std::vector<Tile>& tiles() const { return tiles_; }
 
  private:
-  void upload_as_rgba(const Image8& rgb, const Tile& tile);
+  // Makes the tiles for the image's size and channels, unless they are made; true when it made
+  // them.
+  bool allocate(const Image8& image);
 
   std::vector<Tile> tiles_;
+  std::size_t next_tile_ = 0;  // of an upload in bands
+  int next_row_ = 0;           // in that tile
   int width_ = 0;
   int height_ = 0;
   int channels_ = 0;
