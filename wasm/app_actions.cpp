@@ -479,12 +479,7 @@ std::string busy_text(const AppState& app, double now) {
   return "";
 }
 
-bool work_under_way(const AppState& app) {
-  return app.image_to_open || app.pending_run || app.decode_requested || app.composing ||
-         result_not_shown_yet(app) || app.colorize_requested || app.models_downloading > 0 ||
-         std::any_of(app.models.begin(), app.models.end(), [](const ModelEntry& model) {
-           return model.status != ModelEntry::Status::kReady;
-         });
-}
+// Derived from busy_text, so that the two never disagree.
+bool work_under_way(const AppState& app) { return !busy_text(app, now_ms()).empty(); }
 
 }  // namespace tint::app
