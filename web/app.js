@@ -220,14 +220,22 @@ async function openSite() {
       examples.forEach((example) => handOver(example, 'the example', takeExample))),
   ]);
 }
-// The service worker caches everything for offline use; registered once the page's files are in,
-// so that its downloads do not compete with the first visit's. updateViaCache 'none': a new
-// precache.js is seen at once, whatever the host's cache headers.
-openSite().then(() => {
+// The service worker caches everything for offline use: registered once the page's files are in
+// and the app has nothing under way, as its install downloads every file again. Registered earlier,
+// on a first visit, it competed for the cores with ONNX Runtime's start and the first run (the
+// first colour 0.15 to 0.3 s later, bench/browser-results-startup.md). updateViaCache 'none': a
+// new precache.js is seen at once, whatever the host's cache headers.
+openSite().then(whenIdle).then(() => {
   if (!('serviceWorker' in navigator)) return;
   navigator.serviceWorker.register('sw.js', { updateViaCache: 'none' }).catch((error) =>
     console.warn(`tint works online only here: no service worker (${messageOf(error)})`));
 });
+
+// Resolves once nothing is loading, running or decoding, looking a few times a second: the status
+// is JSON the app builds, not worth building every frame for this.
+async function whenIdle() {
+  while (status().busy !== '') await new Promise((resolve) => setTimeout(resolve, 200));
+}
 
 // The app's status; places on screen (view.canvas, examples[].thumbnail, controls) come from the
 // app relative to the canvas and are given here in the page's CSS pixels, as mouse events take

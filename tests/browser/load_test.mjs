@@ -147,6 +147,34 @@ for (const photoOpen of [false, true]) {
   });
 }
 
+// The service worker's install downloads every file again: it waits until the start is done, the
+// models handed over and the app idle, rather than compete with ONNX Runtime's start.
+test('the service worker registers once the app has nothing under way', async () => {
+  const session = await launch();
+  const { page } = session;
+  try {
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route('**/ort/*.wasm', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(session.server.url);
+    await page.waitForFunction((count) => performance.getEntriesByType('mark')
+      .filter((mark) => /^tint: downloaded .*\.onnx$/.test(mark.name)).length === count, bundledModels.length);
+    await page.waitForTimeout(500);
+    assert.match((await status(page)).busy, /^Loading model /);
+    assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()) ?? null),
+      null, 'registered while the app was busy');
+
+    release();
+    assert.equal((await idle(page)).busy, '');
+    assert.ok(await page.evaluate(() => navigator.serviceWorker.ready.then(() => true)));
+  } finally {
+    await session.close();
+  }
+});
+
 test('every request goes to the page\'s origin, under its Content Security Policy', async () => {
   const session = await launch();
   try {
