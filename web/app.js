@@ -2,7 +2,7 @@
 // drop, paste, the page's models and examples from site.json), follows and writes links in the URL
 // hash, saves its downloads, registers the service worker for offline use, and offers a small
 // scripting interface (window.tint) used by the tests and the benchmark.
-import { OrtGlue, markStage, messageOf, ortInWorker } from './ort_glue.js';
+import { OrtGlue, markStage, messageOf } from './ort_glue.js';
 
 markStage('page script');
 
@@ -68,13 +68,6 @@ async function fetchSite() {
 }
 const siteFiles = fetchSite().then((site) => ({ site }), (error) => ({ error }));
 
-// ONNX Runtime's module script, fetched while the page starts (its worker, where it has one,
-// fetches for itself). Not its WebAssembly: a preload's 14 MB pass through the page's thread once
-// more (two tasks of 139 and 184 ms in a trace of a warm start) and delay the models' bytes.
-if (!ortInWorker()) {
-  document.head.append(Object.assign(document.createElement('link'),
-    { rel: 'modulepreload', href: 'ort/ort-wasm-simd-threaded.mjs' }));
-}
 const ortGlue = new OrtGlue(globalThis.ort, new URL('ort/', location.href).href);
 // On a first visit nothing is cached yet: ONNX Runtime's download (3.7 MB) and compilation are the
 // longest part of the way to the first colour, so they start with the page rather than when the

@@ -68,6 +68,11 @@ test('on a first visit ONNX Runtime starts with the page, on a later one with th
       'started before the app module');
     assert.ok(first['tint: runtime started'] < first['tint: session 1 started'],
       'started before the first model\'s session');
+    // Its module script is fetched with the page's own scripts (index.html), before app.js runs.
+    const moduleFetch = await page.evaluate(() => performance.getEntriesByType('resource')
+      .find((entry) => entry.name.endsWith('/ort/ort-wasm-simd-threaded.mjs'))?.startTime);
+    assert.ok(moduleFetch < first['tint: page script'],
+      `ONNX Runtime's module was asked for at ${moduleFetch} ms, after the page script at ${first['tint: page script']} ms`);
 
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
