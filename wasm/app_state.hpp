@@ -8,7 +8,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "opened_image.hpp"
@@ -86,13 +85,11 @@ constexpr std::size_t kImmediateWorkPixels = 1'000'000;
 
 // A large image's result composed a band of rows per frame (tint/compose.hpp).
 struct Composition {
-  Composition(ImageF colour, int width, int height)
-      : ab(std::move(colour)),
-        ab_rows(ab, width, height),
-        rgb(width, height, 3, kBrowserMaxPixels) {}
+  // `colour`: the ab at the network output's size (ab_rows keeps what it needs of it).
+  Composition(const ImageF& colour, int width, int height)
+      : ab_rows(colour, width, height), rgb(width, height, 3, kBrowserMaxPixels) {}
 
-  ImageF ab;           // the colour at the network output's size
-  RowResizer ab_rows;  // its rows at the image's size (reads ab)
+  RowResizer ab_rows;  // the colour's rows at the image's size
   Image8 rgb;
   int next_row = 0;
   double work_ms = 0.0;  // the decode's time so far, its steps summed
