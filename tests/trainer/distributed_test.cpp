@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <set>
@@ -127,22 +129,29 @@ std::vector<std::string> train_arguments(const std::string& preset, const fs::pa
   return arguments;
 }
 
-// Runs `processes` processes of one run to their end; every one must succeed.
-void run_processes(int processes, const std::vector<std::string>& arguments, const fs::path& logs) {
+// Runs `processes` processes of one data-parallel run (one: a group of one, which takes the same
+// path through the all-reduce and synchronised batch norm) to their end, with `environment`
+// added; every one must succeed.
+void run_processes(int processes, const std::vector<std::string>& arguments, const fs::path& logs,
+                   const std::map<std::string, std::string>& environment = {}) {
   const int port = free_port();
   std::vector<std::unique_ptr<Tint>> ranks;
-  for (int rank = 0; rank < processes; ++rank)
-    ranks.push_back(std::make_unique<Tint>(
-        arguments,
-        processes > 1 ? launched(rank, processes, port) : std::map<std::string, std::string>{},
-        logs / ("rank" + std::to_string(rank) + ".log")));
+  for (int rank = 0; rank < processes; ++rank) {
+    std::map<std::string, std::string> variables = environment;
+    variables.merge(launched(rank, processes, port));
+    ranks.push_back(std::make_unique<Tint>(arguments, variables,
+                                           logs / ("rank" + std::to_string(rank) + ".log")));
+  }
   for (auto& rank : ranks) ASSERT_EQ(rank->wait(), 0) << rank->log();
 }
 
-// The largest difference between two runs' weights, relative to the largest weight. Left out: a
-// convolution's bias that feeds batch norm, and that batch norm's running mean. The bias's
-// gradient is zero but for rounding (batch norm subtracts the mean), and Adam, which divides by
-// the gradient's size, turns rounding into steps of +-learning rate that differ from run to run.
+// How far two runs' weights are apart: the norm of their difference relative to the norm of the
+// first's, over every parameter and buffer. Left out: a convolution's bias that feeds batch norm,
+// and that batch norm's running mean. The bias's gradient is zero but for rounding (batch norm
+// subtracts the mean), and Adam, which divides by the gradient's size, turns rounding into steps
+// of +-learning rate that differ from run to run. A norm rather than the largest element: Adam
+// does the same, less starkly, to any weight whose gradient is near zero for a step, and one such
+// element moves the largest difference by a whole step, while a real mistake moves every weight.
 double weight_difference(const fs::path& a, const fs::path& b) {
   const LoadedModel first = load_model((a / "checkpoint.pt").string());
   const LoadedModel second = load_model((b / "checkpoint.pt").string());
@@ -153,7 +162,7 @@ double weight_difference(const fs::path& a, const fs::path& b) {
       left_out.insert("layer" + std::to_string(i) + "_conv.bias");
       left_out.insert("layer" + std::to_string(i + 1) + "_batchnorm.running_mean");
     }
-  double difference = 0, largest = 0;
+  double difference = 0, size = 0;  // squared norms
   const auto compare = [&](const torch::OrderedDict<std::string, torch::Tensor>& ours,
                            const torch::OrderedDict<std::string, torch::Tensor>& theirs) {
     EXPECT_EQ(ours.size(), theirs.size());
@@ -161,55 +170,114 @@ double weight_difference(const fs::path& a, const fs::path& b) {
       if (left_out.count(item.key()) > 0) continue;
       const torch::Tensor x = item.value().to(torch::kDouble);
       const torch::Tensor y = theirs[item.key()].to(torch::kDouble);
-      difference = std::max(difference, (x - y).abs().max().item<double>());
-      largest = std::max(largest, x.abs().max().item<double>());
+      difference += (x - y).square().sum().item<double>();
+      size += x.square().sum().item<double>();
     }
   };
   compare(first.network->named_parameters(), second.network->named_parameters());
   compare(first.network->named_buffers(), second.network->named_buffers());
-  return difference / std::max(largest, 1e-12);
+  return std::sqrt(difference / std::max(size, 1e-24));
+}
+
+// Variables that make ATen and oneDNN pick kernels of another vector width than those in effect
+// (the CPU's best, or the caps this test runs under): AVX2 instead of AVX-512, SSE4.1 instead of
+// AVX2, AVX2 instead of anything narrower. The same sums, blocked otherwise.
+std::map<std::string, std::string> other_kernels() {
+  const std::map<std::string, std::string> avx2 = {{"ATEN_CPU_CAPABILITY", "avx2"},
+                                                   {"ONEDNN_MAX_CPU_ISA", "AVX2"}};
+  const std::map<std::string, std::string> sse = {{"ATEN_CPU_CAPABILITY", "default"},
+                                                  {"ONEDNN_MAX_CPU_ISA", "SSE41"}};
+  if (const char* capped = std::getenv("ATEN_CPU_CAPABILITY"))
+    return std::string(capped) == "avx2" ? sse : avx2;
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(cpuinfo, line) && line.rfind("flags", 0) != 0) {
+  }
+  return line.find(" avx512f") != std::string::npos ? avx2 : sse;
 }
 
 // 1 process with batch 2B against 2 with B each, over the same steps: the same weights, up to
-// float32 sums taken in another order (relative 1e-5 after tens of Adam steps).
+// float32 sums taken in another order. How far that moves the weights depends on the CPU's
+// kernels (AVX2 and AVX-512 block their sums differently) and on the network: Adam, dividing by
+// the gradient's size, turns rounding in small gradients into visible steps. So the bound is
+// measured in the same test: the one-process run again under kernels of another vector width
+// (other_kernels), the same sums in another order. Two processes must stay within
+// kReorderingMultiple times that, with a floor of 1e-5 (a few hundred float32 roundings, 6e-8
+// each, compounded over the steps) where the two kernel sets happen to block the sums alike.
+// A real mistake moves every weight by whole steps of the learning rate: a process stepping on
+// its own half of the batch (a missing all-reduce), shown by one process stepping on batches of B,
+// must land at least ten times further away than the bound (with one parameter's all-reduce left
+// out, the three runs below land 0.0035, 0.00035 and 0.0026 apart: 20 to 350 times it). Adam
+// divides by the gradient's size, so a doubled gradient changes the weights by no more than its
+// epsilon: the all-reduce's average is checked on its own (GradientAllReduce below).
+constexpr double kReorderingMultiple = 4.0;
+constexpr double kReorderingFloor = 1e-5;
+
 void expect_two_processes_train_as_one(const std::string& preset,
-                                       const std::vector<std::string>& settings, int batch) {
+                                       const std::vector<std::string>& settings, int batch,
+                                       int steps) {
   const fs::path folder = fresh_folder("dp_" + preset);
   fs::create_directories(folder);
-  std::vector<std::string> one = settings, two = settings;
-  one.insert(one.end(), {"--batch-size", std::to_string(2 * batch)});
-  two.insert(two.end(), {"--batch-size", std::to_string(batch)});
-  run_processes(1, train_arguments(preset, folder / "one", one), folder);
-  run_processes(2, train_arguments(preset, folder / "two", two), folder);
-  EXPECT_LT(weight_difference(folder / "one", folder / "two"), 1e-5);
+  const auto with = [&](int batch_size, std::vector<std::string> extra) {
+    std::vector<std::string> arguments = settings;
+    arguments.insert(arguments.end(), {"--batch-size", std::to_string(batch_size)});
+    arguments.insert(arguments.end(), extra.begin(), extra.end());
+    return arguments;
+  };
+  run_processes(1, train_arguments(preset, folder / "one", with(2 * batch, {})), folder);
+  run_processes(2, train_arguments(preset, folder / "two", with(batch, {})), folder);
+  run_processes(1, train_arguments(preset, folder / "reordered", with(2 * batch, {})), folder,
+                other_kernels());
+  run_processes(
+      1,
+      train_arguments(preset, folder / "half", with(batch, {"--max-steps", std::to_string(steps)})),
+      folder);
+
+  const double reordering = weight_difference(folder / "one", folder / "reordered");
+  const double bound = std::max(kReorderingMultiple * reordering, kReorderingFloor);
+  const double two = weight_difference(folder / "one", folder / "two");
+  const double half_batch = weight_difference(folder / "one", folder / "half");
+  std::printf(
+      "%s: weights of 2 processes %.3g from 1, reordered sums %.3g, bound %.3g, "
+      "half-batch steps %.3g\n",
+      preset.c_str(), two, reordering, bound, half_batch);
+  EXPECT_LT(two, bound);
+  EXPECT_GT(half_batch, 10.0 * bound) << "the bound would not catch a missing all-reduce";
+
   const std::vector<EpochRecord> records =
       read_epoch_records(metrics_jsonl_path((folder / "two").string()));
   ASSERT_FALSE(records.empty());
   EXPECT_EQ(records.back().processes, 2);
   EXPECT_EQ(records.back().global_batch, 2 * batch);
-  EXPECT_NEAR(read_run_state((folder / "two" / "checkpoint.pt").string()).best_validation_loss,
-              read_run_state((folder / "one" / "checkpoint.pt").string()).best_validation_loss,
-              1e-4);
+  // The validation loss follows the weights: relative to the loss, within the same multiple of
+  // what the other kernels do to it.
+  const auto validation_loss = [&](const char* run) {
+    return read_run_state((folder / run / "checkpoint.pt").string()).best_validation_loss;
+  };
+  const double loss = validation_loss("one");
+  const double loss_reordering = std::abs(validation_loss("reordered") - loss) / loss;
+  EXPECT_LT(std::abs(validation_loss("two") - loss) / loss,
+            std::max(kReorderingMultiple * loss_reordering, kReorderingFloor));
 }
 
 TEST(DataParallel, TwoProcessesTrainBirds4AsOneWithTheDoubleBatch) {
   // 150 images: not a multiple of the global batch, so the last step's batch is smaller.
-  expect_two_processes_train_as_one("birds4",
-                                    {"--split", "150/32/0", "--epochs", "2", "--filters", "4"}, 16);
+  expect_two_processes_train_as_one(
+      "birds4", {"--split", "150/32/0", "--epochs", "2", "--filters", "4"}, 16, 10);
 }
 
 TEST(DataParallel, TwoProcessesTrainLabUpsampleAsOneWithTheDoubleBatch) {
   // Without dropout: each process draws its own dropout masks, one process draws them otherwise.
   expect_two_processes_train_as_one(
       "lab-upsample", {"--max-images", "160", "--epochs", "2", "--dropout", "0", "--filters", "8"},
-      16);
+      16, 10);
 }
 
 TEST(DataParallel, TwoProcessesTrainUnetBinsWithSynchronisedBatchNormAsOne) {
   expect_two_processes_train_as_one("unet-bins",
                                     {"--max-images", "160", "--epochs", "2", "--dropout", "0",
                                      "--filters", "4", "--sync-batch-norm"},
-                                    8);
+                                    8, 18);
 }
 
 // birds4 as 2 processes for 3 epochs of 50 steps: long enough to interrupt in its second epoch.

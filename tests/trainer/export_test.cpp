@@ -2,6 +2,7 @@
 // Web (under Node, as in the browser) matches LibTorch's forward pass on the same input.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -123,9 +124,20 @@ TEST_P(ExportParity, CheckerAcceptsAndOnnxRuntimeMatchesLibTorch) {
   torch::Tensor actual =
       torch::from_blob(const_cast<std::uint8_t*>(bytes.data()), expected.sizes(), torch::kFloat)
           .clone();
-  EXPECT_LE((actual - expected).abs().max().item<float>(), 1e-4f) << GetParam();
+  // Two libraries, each summing in its own order (oneDNN's blocking follows the CPU's vector
+  // width; ONNX Runtime Web runs on one thread): float32 rounding of sums over up to 9 x 128 terms
+  // per layer, through about 20 layers, relative to the outputs' size.
+  const float difference = (actual - expected).abs().max().item<float>();
+  const float scale = std::max(1.0f, expected.abs().max().item<float>());
+  std::printf("%s: ONNX Runtime within %.3g of LibTorch (outputs up to %.3g)\n", GetParam().c_str(),
+              difference, scale);
+  EXPECT_LE(difference, 1e-4f * scale) << GetParam();
   if (expected.size(1) > 3) {
-    EXPECT_TRUE(actual.argmax(1).equal(expected.argmax(1))) << GetParam();
+    // Classes may swap only where LibTorch's two best are closer than the two libraries differ.
+    const torch::Tensor best_two = std::get<0>(expected.topk(2, 1));
+    const torch::Tensor gap = best_two.select(1, 0) - best_two.select(1, 1);
+    const torch::Tensor swapped = actual.argmax(1).ne(expected.argmax(1));
+    EXPECT_TRUE(gap.masked_select(swapped).le(2 * difference).all().item<bool>()) << GetParam();
   }
   fs::remove_all(folder);
 }

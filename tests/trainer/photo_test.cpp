@@ -257,6 +257,93 @@ TEST(PhotoTraining, StreamsTrainsAHintModelAndResumesExactly) {
   fs::remove_all(photos);
 }
 
+TEST(PhotoTraining, StopsInTheMiddleOfAnEpochAndContinuesExactly) {
+  const fs::path photos = photo_folder("midway", 20);
+  TrainConfig config = photo_config(photos);
+  config.epochs = 2;
+  const fs::path straight = fresh_folder("midway_straight"), stepwise = fresh_folder("stepwise");
+  train(config, quiet(straight));
+
+  // --stop-after of a microsecond: each stretch trains one batch and stops with a checkpoint,
+  // written after every batch too (--checkpoint-minutes); its last stretch validates epoch 2.
+  TrainOptions options = quiet(stepwise);
+  options.stop_after_minutes = 1e-8;
+  options.checkpoint_minutes = 1e-8;
+  EXPECT_EQ(train(config, options).stop_reason, "time limit");
+  const RunState first = read_run_state((stepwise / "checkpoint.pt").string());
+  EXPECT_EQ(first.epoch, 0);
+  EXPECT_EQ(first.epoch_batches, 1);
+  EXPECT_GT(first.epoch_examples, 0);  // the batch's 4 photos, less a gray or damaged one
+  EXPECT_LE(first.epoch_examples, 4);
+  EXPECT_FALSE(fs::exists(stepwise / "best.pt"));  // no epoch has ended: nothing to report
+
+  options.resume = true;
+  int stretches = 1;
+  std::string reason;
+  do {
+    reason = train(config, options).stop_reason;
+    ASSERT_LT(++stretches, 40);
+  } while (reason == "time limit");
+  EXPECT_EQ(reason, "epochs");
+  const std::vector<EpochRecord> a = read_epoch_records(metrics_jsonl_path(straight.string()));
+  const std::vector<EpochRecord> b = read_epoch_records(metrics_jsonl_path(stepwise.string()));
+  ASSERT_EQ(a.size(), 2u);
+  ASSERT_EQ(b.size(), 2u);
+  for (std::size_t epoch = 0; epoch < 2; ++epoch) {
+    EXPECT_EQ(a[epoch].train_loss, b[epoch].train_loss) << "epoch " << epoch + 1;
+    EXPECT_EQ(a[epoch].validation_loss, b[epoch].validation_loss) << "epoch " << epoch + 1;
+  }
+  const RunState last = read_run_state((stepwise / "checkpoint.pt").string());
+  EXPECT_EQ(last.epoch, 2);
+  EXPECT_EQ(last.epoch_batches, 0);
+  // One stretch per batch of the two epochs (18 training files in batches of 4: 5 an epoch), and
+  // one that validates the second.
+  EXPECT_EQ(stretches, 2 * 5 + 1);
+  expect_same_weights(straight, stepwise);
+  fs::remove_all(straight);
+  fs::remove_all(stepwise);
+  fs::remove_all(photos);
+}
+
+TEST(PhotoTraining, ANewRunStartsFromAnotherRunsWeights) {
+  const fs::path photos = photo_folder("init_from", 12);
+  TrainConfig config = photo_config(photos);
+  const fs::path source = fresh_folder("init_source"), branch = fresh_folder("init_branch");
+  train(config, quiet(source));
+
+  // A branch with its own crop side and a learning rate too small to move the weights: it starts
+  // where the source ended, with a fresh optimizer.
+  TrainConfig branched = config;
+  branched.image_size = 48;
+  branched.learning_rate = 1e-20;
+  branched.max_steps = 1;
+  TrainOptions options = quiet(branch);
+  options.init_from = (source / "best.pt").string();
+  train(branched, options);
+  const LoadedModel a = load_model((source / "best.pt").string());
+  const LoadedModel b = load_model((branch / "checkpoint.pt").string());
+  const auto pa = a.network->parameters(), pb = b.network->parameters();
+  ASSERT_EQ(pa.size(), pb.size());
+  for (std::size_t i = 0; i < pa.size(); ++i)
+    EXPECT_TRUE(torch::allclose(pa[i], pb[i], 0, 1e-12)) << "parameter " << i;
+  EXPECT_EQ(b.state.config.image_size, 48);
+  EXPECT_EQ(b.state.initialised_from, options.init_from);
+  EXPECT_NE(model_card_of(b.state, b.network->spec()).description.find(options.init_from),
+            std::string::npos);
+
+  // Another architecture's weights, and --init-from with --resume, are refused before training.
+  TrainConfig other = config;
+  other.filters = 8;
+  EXPECT_NE(error_of([&] { train(other, options); }).find(options.init_from + ": holds a"),
+            std::string::npos);
+  options.resume = true;
+  EXPECT_EQ(error_of([&] { train(config, options); }),
+            "--init-from: starts a new run from a checkpoint's weights; --resume continues one");
+  fs::remove_all(source);
+  fs::remove_all(branch);
+  fs::remove_all(photos);
+}
+
 TEST(PhotoTraining, ImageNetFoldersCarryImageNetsTerms) {
   TrainConfig config = tiny("photo");
   EXPECT_NE(data_terms_of(config).find("non-commercial research"), std::string::npos);

@@ -20,6 +20,9 @@ struct TrainArguments {
   bool print_spec = false;
   DataParallelOptions data_parallel;
   bool scale_learning_rate = false;
+  double checkpoint_minutes = 10.0;
+  double stop_after_minutes = 0.0;
+  std::string init_from;
 };
 
 }  // namespace
@@ -35,7 +38,23 @@ void add_train_commands(CLI::App& app, const std::string& command_line) {
       "train", "Train a preset: checkpoints every epoch, early stopping, report, ONNX export");
   command->add_option("-p,--preset", args->preset, "Preset (see `tint presets`)")->required();
   command->add_option("-o,--out", args->run_dir, "Run folder (default: runs/<preset>)");
-  command->add_flag("--resume", args->resume, "Continue from the run folder's checkpoint");
+  command->add_flag(
+      "--resume", args->resume,
+      "Continue from the run folder's checkpoint (to the run's own --epochs unless given)");
+  command
+      ->add_option("--checkpoint-minutes", args->checkpoint_minutes,
+                   "Also write the resumable checkpoint every this many minutes, in the middle "
+                   "of an epoch (0: at the end of each epoch only)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  command
+      ->add_option("--stop-after", args->stop_after_minutes,
+                   "Stop cleanly after this many minutes of training, with a checkpoint that "
+                   "--resume continues exactly (0: no limit)")
+      ->check(CLI::NonNegativeNumber);
+  command->add_option("--init-from", args->init_from,
+                      "A new run that starts from this checkpoint's weights (same architecture; "
+                      "its own data, size, schedule and a fresh optimizer)");
   command->add_flag("--no-progress", args->no_progress, "No progress bars");
   command->add_flag("--no-export", args->no_export, "Do not write model.onnx at the end");
   command->add_flag("--print-spec", args->print_spec,
@@ -58,7 +77,7 @@ void add_train_commands(CLI::App& app, const std::string& command_line) {
       "process trains on its share of every epoch. --batch-size is per process (the global batch "
       "is N times it); only rank 0 writes to the run folder.");
   const std::shared_ptr<ConfigOptions> overrides = ConfigOptions::add_to(command);
-  command->callback([args, overrides, command_line] {
+  command->callback([args, overrides, command_line, command] {
     TrainConfig config = preset_config(args->preset);
     overrides->apply(config);
     if (args->print_spec) {
@@ -69,12 +88,16 @@ void add_train_commands(CLI::App& app, const std::string& command_line) {
     TrainOptions options;
     options.run_dir = args->run_dir.empty() ? "runs/" + config.preset : args->run_dir;
     options.resume = args->resume;
+    options.keep_run_length = command->count("--epochs") == 0 && command->count("--max-steps") == 0;
     options.progress = !args->no_progress;
     options.export_onnx = !args->no_export;
     options.command = command_line;
     options.launch = read_launch_environment([](const char* name) { return std::getenv(name); });
     options.data_parallel = args->data_parallel;
     options.scale_learning_rate = args->scale_learning_rate;
+    options.checkpoint_minutes = args->checkpoint_minutes;
+    options.stop_after_minutes = args->stop_after_minutes;
+    options.init_from = args->init_from;
     const TrainResult result = train(config, options);
     if (options.launch.rank != 0) return;  // rank 0 says how the run went
     std::printf("%s: %d epoch(s) (%s), best validation loss %.5f at epoch %d, %.0f img/s -> %s\n",

@@ -32,7 +32,7 @@ class TensorBatches : public BatchSource {
         seed_(seed),
         shard_(shard) {}
 
-  void start_epoch(int epoch) override {
+  void start_epoch(int epoch, std::int64_t first_batch) override {
     const torch::Device device = set_.input.device();
     const std::uint64_t epoch_seed = seed_ ^ (0x9E3779B97F4A7C15ull * std::uint64_t(epoch + 1));
     const std::int64_t n = set_.size();
@@ -50,7 +50,7 @@ class TensorBatches : public BatchSource {
                    .index_select(0, positions)
                    .to(device, torch::kBool);
     }
-    start_ = 0;
+    start_ = std::min(order_.size(0), first_batch * batch_size_);
   }
 
   bool next(TensorSet& batch) override {
@@ -81,7 +81,9 @@ class StreamedBatches : public BatchSource {
   StreamedBatches(std::unique_ptr<PhotoBatches> batches, const torch::Device& device)
       : batches_(std::move(batches)), device_(device) {}
 
-  void start_epoch(int epoch) override { batches_->start_epoch(epoch); }
+  void start_epoch(int epoch, std::int64_t first_batch) override {
+    batches_->start_epoch(epoch, first_batch);
+  }
 
   bool next(TensorSet& batch) override {
     if (!batches_->next(batch)) return false;

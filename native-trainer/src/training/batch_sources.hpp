@@ -19,7 +19,9 @@ namespace tint::trainer {
 class BatchSource {
  public:
   virtual ~BatchSource() = default;
-  virtual void start_epoch(int epoch) = 0;
+  // Starts `epoch` (0-based) at its batch `first_batch`: a run resumed in the middle of an epoch
+  // sees the rest of the batches it would have seen.
+  virtual void start_epoch(int epoch, std::int64_t first_batch = 0) = 0;
   // The epoch's next batch on the training device; false at the epoch's end. In a data-parallel
   // run a streamed batch may be empty (every photo of it unreadable or gray): each process
   // takes the same number of steps.

@@ -31,6 +31,11 @@ Json state_json(const RunState& s) {
   json["command"] = s.command;
   json["machine"] = s.machine;
   json["processes"] = s.processes;
+  json["initialised_from"] = s.initialised_from;
+  json["epoch_batches"] = s.epoch_batches;
+  json["epoch_loss_sum"] = s.epoch_loss_sum;
+  json["epoch_examples"] = s.epoch_examples;
+  json["epoch_seconds"] = s.epoch_seconds;
   Json palette = Json::array();
   for (const Rgb8& colour : s.targets.palette.colors)
     palette.push_back(Json(int(colour[0]) << 16 | int(colour[1]) << 8 | int(colour[2])));
@@ -58,6 +63,18 @@ RunState state_from_json(const Json& json, const std::string& where) {
   if (json.contains("processes")) {
     s.processes = json_int(json_at(json, "processes", where), where + ".processes");
     if (s.processes < 1) fail(where, "processes must be >= 1");
+  }
+  // Checkpoints from before mid-epoch checkpoints and --init-from hold neither.
+  if (json.contains("initialised_from"))
+    s.initialised_from = json_string(json_at(json, "initialised_from", where), where);
+  if (json.contains("epoch_batches")) {
+    s.epoch_batches = json_int64(json_at(json, "epoch_batches", where), where + ".epoch_batches");
+    s.epoch_loss_sum = json_number(json_at(json, "epoch_loss_sum", where), where);
+    s.epoch_examples =
+        json_int64(json_at(json, "epoch_examples", where), where + ".epoch_examples");
+    s.epoch_seconds = json_number(json_at(json, "epoch_seconds", where), where);
+    if (s.epoch_batches < 0 || s.epoch_examples < 0)
+      fail(where, "epoch_batches and epoch_examples must be >= 0");
   }
   s.targets.mode = s.config.mode;
   for (const Json& colour : json_array(json_at(json, "palette", where), where)) {
@@ -196,6 +213,8 @@ ModelCard model_card_of(const RunState& state, const ModelSpec& spec) {
   ModelCard card;
   card.name = state.config.preset;
   card.description = spec.architecture + " model trained by tint on " + state.data_description;
+  if (!state.initialised_from.empty())
+    card.description += ", starting from the weights of " + state.initialised_from;
   card.mode = state.config.mode;
   card.input_size = spec.input_size;
   card.input_multiple = spec.size_multiple;

@@ -27,6 +27,14 @@ struct RunState {
   std::string machine;  // where the run started (describe_machine)
   // Data-parallel processes of the last epoch: its global batch was config.batch_size x this.
   int processes = 1;
+  // The checkpoint whose weights the run started from (--init-from), "" for random weights.
+  std::string initialised_from;
+  // A checkpoint written in the middle of epoch `epoch` (--checkpoint-minutes, --stop-after): the
+  // batches of it already trained, their summed loss and examples, and the seconds they took.
+  std::int64_t epoch_batches = 0;
+  double epoch_loss_sum = 0.0;
+  std::int64_t epoch_examples = 0;
+  double epoch_seconds = 0.0;
 };
 
 // The run state as JSON text and back (how rank 0 hands it to the other processes of a run).

@@ -76,7 +76,7 @@ void PhotoBatches::stop_workers() {
   failure_ = nullptr;
 }
 
-void PhotoBatches::start_epoch(int epoch) {
+void PhotoBatches::start_epoch(int epoch, std::int64_t first_batch) {
   stop_workers();
   epoch_ = epoch;
   // Positions into members_, shuffled per epoch (Fisher-Yates on the core's generator) or in
@@ -91,8 +91,8 @@ void PhotoBatches::start_epoch(int epoch) {
   order_.resize(photos_per_epoch());
   for (std::size_t local = 0; local < order_.size(); ++local)
     order_[local] = order[settings_.shard.position(local)];
-  next_to_claim_ = next_to_hand_out_ = 0;
   batch_count_ = batches_per_epoch();
+  next_to_claim_ = next_to_hand_out_ = std::clamp<std::int64_t>(first_batch, 0, batch_count_);
   for (int i = 0; i < thread_count_; ++i) workers_.emplace_back([this] { work(); });
 }
 

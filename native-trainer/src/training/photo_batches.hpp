@@ -48,8 +48,9 @@ class PhotoBatches {
   PhotoBatches(const PhotoBatches&) = delete;
   PhotoBatches& operator=(const PhotoBatches&) = delete;
 
-  // Starts `epoch` (0-based), ending any epoch still running.
-  void start_epoch(int epoch);
+  // Starts `epoch` (0-based) at its batch `first_batch` (a run resumed in the middle of an epoch),
+  // ending any epoch still running.
+  void start_epoch(int epoch, std::int64_t first_batch = 0);
   // The next batch of the epoch, false at its end. Photos that cannot be read or have no colour
   // are left out, so a batch may be smaller than batch_size; batches left empty are skipped, but
   // handed out (size 0) in a sharded epoch, where every process takes the same number of steps.

@@ -249,6 +249,56 @@ Json settings_fingerprint(const TrainConfig& requested, const TrainOptions& opti
   return json;
 }
 
+// The seed of dropout and simulated hints for one step: the same when a run resumes in the middle
+// of an epoch, drawn apart on each process of a data-parallel run.
+std::uint64_t step_seed(std::uint64_t seed, int epoch, std::int64_t batch, int rank) {
+  return seed + 1 + 0x100000001B3ull * std::uint64_t(epoch) +
+         0xBF58476D1CE4E5B9ull * std::uint64_t(batch) + 0x9E3779B97F4A7C15ull * std::uint64_t(rank);
+}
+
+// When a run writes its mid-epoch checkpoint and when it stops: read off rank 0's clock, so that
+// every process of a data-parallel run checkpoints and stops after the same step.
+class RunClock {
+ public:
+  RunClock(double checkpoint_minutes, double stop_after_minutes, DataParallel* parallel)
+      : checkpoint_seconds_(checkpoint_minutes * 60.0),
+        stop_seconds_(stop_after_minutes * 60.0),
+        parallel_(parallel) {}
+
+  struct Due {
+    bool checkpoint = false, stop = false;
+  };
+  Due after_step() {
+    if (checkpoint_seconds_ <= 0 && stop_seconds_ <= 0) return {};
+    const auto now = Clock::now();
+    Due due;
+    due.stop = stop_seconds_ > 0 && seconds(start_, now) >= stop_seconds_;
+    due.checkpoint = due.stop || (checkpoint_seconds_ > 0 &&
+                                  seconds(last_checkpoint_, now) >= checkpoint_seconds_);
+    if (parallel_ != nullptr) {
+      torch::Tensor flags = torch::tensor({parallel_->leader() && due.checkpoint ? 1.0 : 0.0,
+                                           parallel_->leader() && due.stop ? 1.0 : 0.0},
+                                          torch::kDouble)
+                                .to(parallel_->group().device());
+      parallel_->sum(flags, "agreeing on the next checkpoint");
+      flags = flags.cpu();
+      due.checkpoint = flags[0].item<double>() > 0;
+      due.stop = flags[1].item<double>() > 0;
+    }
+    return due;
+  }
+  void checkpoint_written() { last_checkpoint_ = Clock::now(); }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  static double seconds(Clock::time_point from, Clock::time_point to) {
+    return std::chrono::duration<double>(to - from).count();
+  }
+  double checkpoint_seconds_, stop_seconds_;
+  DataParallel* parallel_;
+  Clock::time_point start_ = Clock::now(), last_checkpoint_ = start_;
+};
+
 // A file removed when this goes out of scope (a checkpoint received from rank 0).
 struct RemovedOnExit {
   std::string path;
@@ -409,6 +459,8 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
   }
   if (parallel) resume = parallel->from_leader("resume", resume ? "1" : "0") == "1";
 
+  if (resume && !options.init_from.empty())
+    fail("--init-from", "starts a new run from a checkpoint's weights; --resume continues one");
   RunState state;
   state.config = requested;
   // Rank 0's checkpoint, copied to the other processes (they may be on other machines).
@@ -435,8 +487,10 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
       fail("--resume", checkpoint + " is a checkpoint of preset '" + state.config.preset +
                            "', not '" + requested.preset + "'");
     // A resumed run is the same run; only its length may change.
-    state.config.epochs = requested.epochs;
-    state.config.max_steps = requested.max_steps;
+    if (!options.keep_run_length) {
+      state.config.epochs = requested.epochs;
+      state.config.max_steps = requested.max_steps;
+    }
     if (state.processes != processes) {
       const int batch = state.config.batch_size;
       std::string note =
@@ -511,7 +565,14 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
   network->to(device);
   torch::optim::Adam optimizer(network->parameters(),
                                torch::optim::AdamOptions(config.learning_rate));
-  if (resume) load_checkpoint(readable_checkpoint, *network, &optimizer);
+  if (resume) {
+    load_checkpoint(readable_checkpoint, *network, &optimizer);
+  } else if (!options.init_from.empty()) {
+    load_checkpoint(options.init_from, *network, nullptr);
+    state.initialised_from = options.init_from;
+    if (leader)
+      std::fprintf(stderr, "note: starting from the weights of %s\n", options.init_from.c_str());
+  }
   if (step.channels_last) to_channels_last(*network);
   if (parallel) parallel->attach(*network);
 
@@ -544,21 +605,25 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
     std::int64_t batch;    // the batch's number in this epoch (from 1)
   };
   const int first_epoch = state.epoch;
-  for (int epoch = state.epoch; epoch < config.epochs; ++epoch) {
+  const int rank = parallel ? parallel->rank() : 0;
+  RunClock clock(options.checkpoint_minutes, options.stop_after_minutes, parallel.get());
+  bool out_of_time = false;
+  for (int epoch = state.epoch; epoch < config.epochs && !out_of_time; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
+    // A checkpoint from the middle of this epoch: its first batches are trained already.
+    const bool resumed_epoch = epoch == first_epoch && state.epoch_batches > 0;
+    const std::int64_t first_batch = resumed_epoch ? state.epoch_batches : 0;
+    const double earlier_seconds = resumed_epoch ? state.epoch_seconds : 0.0;
     // Derived from the epoch alone, so a resumed run continues the schedule exactly.
     const double learning_rate = learning_rate_at(config, epoch);
     for (torch::optim::OptimizerParamGroup& group : optimizer.param_groups())
       static_cast<torch::optim::AdamOptions&>(group.options()).lr(learning_rate);
     network->train();
-    // Dropout and simulated hints: the same on resume, drawn apart on each process.
-    torch::manual_seed(config.seed + 1 + std::uint64_t(epoch) +
-                       0x9E3779B97F4A7C15ull * std::uint64_t(parallel ? parallel->rank() : 0));
-    run.train->start_epoch(epoch);
+    run.train->start_epoch(epoch, first_batch);
     ProgressBar bar("epoch " + std::to_string(epoch + 1) + "/" + std::to_string(config.epochs), n,
                     "img", options.progress && leader);
-    double loss_sum = 0.0;
-    std::int64_t seen = 0, batches = 0;
+    double loss_sum = resumed_epoch ? state.epoch_loss_sum : 0.0;
+    std::int64_t seen = resumed_epoch ? state.epoch_examples : 0, batches = first_batch;
     std::vector<PendingLoss> pending;
     const auto read_back = [&] {
       if (pending.empty()) return;
@@ -586,9 +651,14 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
                     loss_sum / double(std::max<std::int64_t>(seen, 1)));
       bar.update(seen, status);
     };
+    const auto epoch_seconds = [&] {
+      return earlier_seconds +
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
     TensorSet batch;
     while (run.train->next(batch)) {
       optimizer.zero_grad();
+      torch::manual_seed(step_seed(config.seed, epoch, batches, rank));
       torch::Tensor totals;
       if (batch.size() > 0) {
         torch::Tensor loss;
@@ -630,10 +700,32 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
       const bool last_step = config.max_steps > 0 && ++steps >= config.max_steps;
       if (pending.size() >= read_every || last_step) read_back();
       if (last_step) break;
+      const RunClock::Due due = clock.after_step();
+      if (due.checkpoint) {
+        read_back();
+        state.epoch_batches = batches;
+        state.epoch_loss_sum = loss_sum;
+        state.epoch_examples = seen;
+        state.epoch_seconds = epoch_seconds();
+        if (leader) save_checkpoint(checkpoint, *network, &optimizer, state);
+        clock.checkpoint_written();
+        if (leader && !options.progress)  // a log without progress bars still shows the way
+          std::fprintf(stderr, "checkpoint: epoch %d, %lld of %lld images, loss %.4f, %.1f img/s\n",
+                       epoch + 1, static_cast<long long>(seen), static_cast<long long>(n),
+                       loss_sum / double(std::max<std::int64_t>(seen, 1)),
+                       double(seen) / std::max(state.epoch_seconds, 1e-9));
+      }
+      if (due.stop) {
+        out_of_time = true;
+        break;
+      }
+    }
+    if (out_of_time) {  // even on the epoch's last batch: a resumed run validates it
+      bar.finish(" stopped (--stop-after); --resume continues from here");
+      break;
     }
     read_back();
-    const double train_seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double train_seconds = epoch_seconds();
     EpochRecord record;
     record.epoch = epoch + 1;
     record.train_loss = loss_sum / double(std::max<std::int64_t>(seen, 1));
@@ -642,8 +734,7 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
         run.validation ? mean_loss(*network, *run.validation, targets, config, step, parallel.get())
                        : record.train_loss;
     record.learning_rate = learning_rate;
-    record.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    record.seconds = epoch_seconds();
     record.images_per_second = double(seen) / train_seconds;  // training steps alone
     record.processes = processes;
     record.global_batch = std::int64_t(config.batch_size) * processes;
@@ -657,6 +748,10 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
 
     state.epoch = epoch + 1;
     state.seconds += record.seconds;
+    state.epoch_batches = 0;
+    state.epoch_loss_sum = 0.0;
+    state.epoch_examples = 0;
+    state.epoch_seconds = 0.0;
     const bool improved =
         state.best_epoch == 0 || record.validation_loss < state.best_validation_loss;
     if (improved) {
@@ -670,6 +765,7 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
       if (improved) save_checkpoint(best, *network, nullptr, state);
       save_checkpoint(checkpoint, *network, &optimizer, state);
     }
+    clock.checkpoint_written();
     if (config.max_steps > 0 && steps >= config.max_steps) {
       result.stop_reason = "max steps";
       break;
@@ -679,10 +775,12 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
       break;
     }
   }
+  if (out_of_time) result.stop_reason = "time limit";
   result.epochs = state.epoch;
   result.best_epoch = state.best_epoch;
   result.best_validation_loss = state.best_validation_loss;
   if (!leader) return result;
+  if (!fs::exists(best)) return result;  // stopped before its first epoch ended: nothing to report
 
   LoadedModel best_model = load_model(best);
   const ModelCard card = model_card_of(best_model.state, spec);

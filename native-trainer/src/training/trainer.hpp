@@ -25,8 +25,11 @@ TargetSpec fit_targets(const TrainConfig& config, const ImageSet& train);
 torch::Device choose_device(const std::string& name);
 
 struct TrainOptions {
-  std::string run_dir;   // checkpoint.pt, best.pt, metrics.*, report.*, model.onnx
-  bool resume = false;   // continue from run_dir/checkpoint.pt
+  std::string run_dir;  // checkpoint.pt, best.pt, metrics.*, report.*, model.onnx
+  bool resume = false;  // continue from run_dir/checkpoint.pt
+  // A resumed run keeps its own epochs and step limit instead of the config's (`tint train
+  // --resume` without --epochs or --max-steps).
+  bool keep_run_length = false;
   bool progress = true;  // progress bars on stderr
   bool export_onnx = true;
   std::string command;  // the command line, for the model card
@@ -37,13 +40,19 @@ struct TrainOptions {
   // Resuming with another number of processes changes the global batch: scale the learning rate
   // with it (the linear scaling rule) instead of keeping it.
   bool scale_learning_rate = false;
+  // The resumable checkpoint is also written every this many minutes, in the middle of an epoch
+  // (0: at epoch ends only), and the run stops cleanly with one after stop_after_minutes of
+  // training (0: no limit): a long run fits in the time a machine has left.
+  double checkpoint_minutes = 10.0;
+  double stop_after_minutes = 0.0;
+  std::string init_from;  // a new run starting from this checkpoint's weights ("" : random)
 };
 
 struct TrainResult {
   int epochs = 0;  // epochs completed in total
   int best_epoch = 0;
   double best_validation_loss = 0.0;
-  std::string stop_reason;         // "epochs", "early stopping", "max steps"
+  std::string stop_reason;         // "epochs", "early stopping", "max steps", "time limit"
   double images_per_second = 0.0;  // all processes together
 };
 
