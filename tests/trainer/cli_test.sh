@@ -76,7 +76,7 @@ expect 1 "hints[0].x: 900 is outside the 768x512 image" "$tint" colorize "$photo
 echo '{"hints": [{"x": 9, "y": 20, "rgb": [220, 20, 256]}]}' >"$work/gamut.json"
 expect 1 "hints[0].rgb[2]: 256 is not an sRGB channel value" "$tint" colorize "$photo/best.pt" \
   "$work/good.png" --hints "$work/gamut.json" -o "$work/hinted" --threads 2
-expect 1 "takes no hints" "$tint" colorize "$models/photo/best.pt" "$work/good.png" \
+expect 1 "takes no hints" "$tint" colorize "$models/palette/best.pt" "$work/good.png" \
   --hints "$work/hints.json" -o "$work/hinted" --threads 2
 expect 1 "--hints: hints belong to one image, but 2 images were given" "$tint" colorize \
   "$photo/best.pt" "$work/good.png" "$data/kodak/kodim03.png" --hints "$work/hints.json" \
@@ -85,7 +85,7 @@ expect 0 "| psnr | " "$tint" eval "$photo/best.pt" --photos "$data/kodak" --simu
   --json "$work/eval.json" --contact-sheet "$work/sheet.png" --threads 2
 [[ -s $work/sheet.png && -s $work/eval.json ]] ||
   { echo "FAIL: eval --photos wrote no contact sheet or JSON"; failures=$((failures + 1)); }
-expect 1 "takes no hints; use 0" "$tint" eval "$models/photo/best.pt" --photos "$data/kodak" \
+expect 1 "takes no hints; use 0" "$tint" eval "$models/palette/best.pt" --photos "$data/kodak" \
   --simulated-hints 1
 expect 1 "has no test split" "$tint" eval "$photo/best.pt"
 
@@ -100,7 +100,7 @@ expect 1 "$damaged" "$tint" export "$work/damaged.pt" -o "$work/none.onnx"
 [[ -e $work/none || -e $work/none.onnx ]] &&
   { echo "FAIL: a damaged checkpoint left output behind"; failures=$((failures + 1)); }
 expect 0 "was written before tint checksummed its weights" "$tint" colorize \
-  "$models/photo/best.pt" "$work/good.png" -o "$work/old" --max-side 64 --threads 2
+  "$models/palette/best.pt" "$work/good.png" -o "$work/old" --max-side 64 --threads 2
 
 echo "$failures failure(s)"
 exit $((failures > 0))

@@ -15,6 +15,7 @@
 #include "tint/file_io.hpp"
 #include "tint/hints.hpp"
 #include "tint/image_io.hpp"
+#include "tint/json.hpp"
 #include "tiny_runs.hpp"
 #include "training/batch_sources.hpp"
 #include "training/hint_simulation.hpp"
@@ -341,6 +342,24 @@ TEST(PhotoTraining, ANewRunStartsFromAnotherRunsWeights) {
             "--init-from: starts a new run from a checkpoint's weights; --resume continues one");
   fs::remove_all(source);
   fs::remove_all(branch);
+  fs::remove_all(photos);
+}
+
+TEST(PhotoTraining, TheCardCarriesTheEvaluationOnFullSizePhotos) {
+  const fs::path photos = photo_folder("card_metrics", 12);
+  const fs::path run = fresh_folder("card_metrics_run");
+  train(photo_config(photos), quiet(run));
+  LoadedModel model = load_model((run / "best.pt").string());
+  PhotoEvaluationOptions options;
+  options.simulated_hints = {0, 2};
+  options.max_side = 64;
+  const PhotoEvaluation evaluation = evaluate_photos(model, photos.string(), options);
+  write_file_atomic((run / "evaluation.json").string(), dump_json(to_json(evaluation)));
+  const ModelCard card =
+      export_checkpoint((run / "best.pt").string(), (run / "model.onnx").string());
+  EXPECT_EQ(card.metrics.at("psnr"), evaluation.model.at(0).at("psnr"));  // without hints
+  EXPECT_EQ(card.baseline_metrics.at("psnr"), evaluation.baseline.at("psnr"));
+  fs::remove_all(run);
   fs::remove_all(photos);
 }
 

@@ -35,7 +35,9 @@ void add_train_commands(CLI::App& app, const std::string& command_line) {
 
   auto args = std::make_shared<TrainArguments>();
   CLI::App* command = app.add_subcommand(
-      "train", "Train a preset: checkpoints every epoch, early stopping, report, ONNX export");
+      "train",
+      "Train a preset: checkpoints every epoch and every few minutes, early stopping, report, ONNX "
+      "export");
   command->add_option("-p,--preset", args->preset, "Preset (see `tint presets`)")->required();
   command->add_option("-o,--out", args->run_dir, "Run folder (default: runs/<preset>)");
   command->add_flag(

@@ -801,9 +801,14 @@ ModelCard export_checkpoint(const std::string& checkpoint, const std::string& pa
   if (fs::exists(evaluation)) {
     const std::string where = evaluation.string();
     const Json json = parse_json(read_text_file(where), where);
-    for (const auto& [metric, value] :
-         json_object(json_at(json, "model", where), where + ": model"))
-      card.metrics[metric] = json_number(value, where + ": model." + metric);
+    // A test split's evaluation holds "model"; one on full-size photos (`tint eval --photos`) the
+    // model's metrics per number of simulated hints, of which the card takes those without.
+    const bool photos = json.contains("model_with_hints");
+    const std::string model_key = photos ? "model_with_hints.0" : "model";
+    const Json& evaluated = photos ? json_at(json_at(json, "model_with_hints", where), "0", where)
+                                   : json_at(json, "model", where);
+    for (const auto& [metric, value] : json_object(evaluated, where + ": " + model_key))
+      card.metrics[metric] = json_number(value, where + ": " + model_key + "." + metric);
     for (const auto& [metric, value] :
          json_object(json_at(json, "baseline", where), where + ": baseline"))
       card.baseline_metrics[metric] = json_number(value, where + ": baseline." + metric);
