@@ -26,6 +26,11 @@ const fs::path kSource = TINT_SOURCE_DIR;
 const std::string kPaletteModel = (kSource / "models/palette/tint-palette.onnx").string();
 const std::string kPhotoModel = (kSource / "models/photo/tint-photo.onnx").string();
 
+ModelCard model_card_of(const std::string& model_path) {
+  const std::vector<std::uint8_t> bytes = read_file(model_path);
+  return read_model_card_from_onnx(bytes.data(), bytes.size(), model_path);
+}
+
 void write_text(const fs::path& path, const std::string& text) {
   fs::create_directories(path.parent_path());
   std::ofstream(path) << text;
@@ -157,15 +162,19 @@ TEST_F(ShareTest, WritesTheAppModelsExamplesEscapedTextAndTheCacheList) {
 }
 
 TEST_F(ShareTest, TitleAndDescriptionDefaultToTheFirstModelsCard) {
+  const ModelCard card = model_card_of(kPhotoModel);
+  ASSERT_FALSE(card.description.empty());
   build_shared_site(options_);
   const std::string html = page_file("index.html");
-  EXPECT_NE(html.find("<title>tint-photo</title>"), std::string::npos);
-  EXPECT_NE(html.find("<p id=\"site-description\">unet model trained by tint on CIFAR-10"),
+  EXPECT_NE(html.find("<title>" + escape_markup(card.name) + "</title>"), std::string::npos);
+  EXPECT_NE(html.find("<p id=\"site-description\">" + escape_markup(card.description) + "</p>"),
             std::string::npos);
 }
 
 TEST_F(ShareTest, StatesTheTermsOfEachModelsTrainingDataEscaped) {
-  // The models in models/ were trained on CIFAR-10, whose card states no terms.
+  // The palette model was trained on CIFAR-10, whose card states no terms.
+  ASSERT_TRUE(model_card_of(kPaletteModel).training.terms.empty());
+  options_.models = {kPaletteModel};
   build_shared_site(options_);
   EXPECT_NE(page_file("index.html").find("<p id=\"site-terms\"></p>"), std::string::npos);
 
@@ -173,7 +182,7 @@ TEST_F(ShareTest, StatesTheTermsOfEachModelsTrainingDataEscaped) {
   write_model_with_terms(research, "<i>Research</i> model",
                          "Non-commercial \"research\" & teaching <only>");
   write_model_with_terms(imagenet, "photo", "ImageNet's terms: non-commercial use only");
-  options_.models = {research.string(), kPhotoModel, imagenet.string()};
+  options_.models = {research.string(), kPaletteModel, imagenet.string()};
   build_shared_site(options_);
   const std::string html = page_file("index.html");
   EXPECT_NE(html.find("<p id=\"site-terms\">"
@@ -183,9 +192,21 @@ TEST_F(ShareTest, StatesTheTermsOfEachModelsTrainingDataEscaped) {
                       "non-commercial use only</span></p>"),
             std::string::npos)
       << html;
-  EXPECT_EQ(html.find("tint-photo (tint-photo.onnx)"), std::string::npos);
+  EXPECT_EQ(html.find("tint-palette (tint-palette.onnx)"), std::string::npos);
   EXPECT_EQ(html.find("<i>"), std::string::npos);
   EXPECT_EQ(html.find("<only>"), std::string::npos);
+
+  // The default photo model states its data's terms on every page that carries it.
+  const ModelCard photo = model_card_of(kPhotoModel);
+  ASSERT_FALSE(photo.training.terms.empty());
+  options_.models = {kPhotoModel};
+  build_shared_site(options_);
+  EXPECT_NE(page_file("index.html")
+                .find("<span>" +
+                      escape_markup("Data terms of " + photo.name +
+                                    " (tint-photo.onnx): " + photo.training.terms) +
+                      "</span>"),
+            std::string::npos);
 }
 
 TEST_F(ShareTest, ReplacesAPageBuiltBeforeButNoOtherFolder) {
