@@ -17,6 +17,10 @@ inline std::string fixture(const std::string& name) {
 inline std::string data_set(const std::string& path) {
   return std::string(TINT_DATA_DIR) + "/" + path;
 }
+// A pretrained network beside the shared data (../shared/models).
+inline std::string shared_model(const std::string& file) {
+  return std::string(TINT_DATA_DIR) + "/../models/" + file;
+}
 
 // The message of the tint::Error that `action` throws, or "no error".
 inline std::string error_of(const std::function<void()>& action) {

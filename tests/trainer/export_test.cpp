@@ -92,9 +92,13 @@ TEST_P(ExportParity, CheckerAcceptsAndOnnxRuntimeMatchesLibTorch) {
   randomise_batch_norms(*network);
   network->eval();
 
-  // Any-size models are run at a non-square size to check the symbolic height and width.
-  const int height = spec.input_size > 0 ? spec.input_size : 24;
-  const int width = spec.input_size > 0 ? spec.input_size : 40;
+  // Any-size models are run at a non-square size to check the symbolic height and width, about
+  // 24 x 40, in multiples of what the model needs.
+  const auto any_side = [&](int side) {
+    const int multiple = spec.size_multiple;
+    return spec.input_size > 0 ? spec.input_size : (side + multiple - 1) / multiple * multiple;
+  };
+  const int height = any_side(24), width = any_side(40);
   const torch::Tensor input = torch::rand({2, spec.input_channels, height, width}) * 2 - 1;
   torch::Tensor expected;
   {
@@ -186,6 +190,16 @@ TEST(LayerSpec, BadSpecsNameTheLayer) {
   spec.layers = {conv(4, 3, 2)};
   EXPECT_EQ(test::error_of([&] { infer_shapes(spec); }),
             "model bad: output is 4x4x4 for a 8x8 input; it must keep the input's size");
+  spec.layers = {conv(4, 3), take(2)};
+  EXPECT_EQ(test::error_of([&] { infer_shapes(spec); }),
+            "layer 1 (take): takes layer 2, which is neither an earlier layer nor the input");
+  spec.layers = {conv(4, 3), depthwise_conv(3, 3, 1)};
+  EXPECT_EQ(test::error_of([&] { infer_shapes(spec); }),
+            "layer 1 (conv): cannot split 4 input and 3 output channels into 3 groups");
+  spec.layers = {conv(4, 3)};
+  spec.encoder_layers = 2;
+  EXPECT_EQ(test::error_of([&] { infer_shapes(spec); }),
+            "model bad: has an encoder of 2 layers, but 1 layers in all");
   TrainConfig config = preset_config("unet-ab");
   config.kernel = 4;
   EXPECT_EQ(test::error_of([&] { build_model_spec(config, 2); }),

@@ -33,6 +33,9 @@ inline TrainConfig tiny(const std::string& preset) {
   config.epochs = 1;
   config.threads = 2;
   config.palette_sample = 0.5;
+  if (!config.encoder_weights.empty())
+    config.encoder_weights =
+        test::shared_model(std::filesystem::path(config.encoder_weights).filename().string());
   if (config.stream) {  // streamed presets: small crops, a share of the folder for validation
     config.image_size = 32;
     config.validation_data.clear();

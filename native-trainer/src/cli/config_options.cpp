@@ -69,6 +69,10 @@ std::shared_ptr<ConfigOptions> ConfigOptions::add_to(CLI::App* command,
         "U-Nets: take user hints, simulated in training (true or false)");
   o.add(command, excluded, "--working-side", &TrainConfig::working_side,
         "Any-size models: the side they run at by default, for the card (0: none)");
+  o.add(command, excluded, "--encoder-weights", &TrainConfig::encoder_weights,
+        "mobilenet-unet: the MobileNetV2 ONNX file a new run's encoder starts from");
+  o.add(command, excluded, "--train-encoder", &TrainConfig::train_encoder,
+        "mobilenet-unet: train the pretrained encoder too (true or false; default: frozen)");
   o.add(command, excluded, "--filters", &TrainConfig::filters, "Convolution filters");
   o.add(command, excluded, "--kernel", &TrainConfig::kernel, "Kernel size");
   o.add(command, excluded, "--stride", &TrainConfig::stride, "Stride");

@@ -65,7 +65,7 @@ void DataParallel::attach(SpecNetworkImpl& network) {
   for (const torch::Tensor& parameter : network.parameters()) state.push_back(parameter);
   for (const torch::Tensor& buffer : network.buffers()) state.push_back(buffer);
   group_->broadcast(state, 0, "copying rank 0's initial weights");
-  gradients_ = std::make_unique<GradientAllReduce>(*group_, network.parameters());
+  gradients_ = std::make_unique<GradientAllReduce>(*group_, network.trainable_parameters());
   if (synchronise_batch_norm_) {
     ProcessGroup* group = batch_norm_group_.get();
     network.set_training_batch_norm(

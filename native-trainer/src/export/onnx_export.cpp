@@ -81,9 +81,12 @@ OnnxModel onnx_model_of(const SpecNetworkImpl& network, const ModelCard& card) {
        {OnnxDim{-1, "batch"}, OnnxDim{shapes.back().c, ""}, side("height"), side("width")}});
 
   std::vector<bool> concat_source(spec.layers.size(), false);
-  // Outputs another layer reads (concat, add) keep their own value: no batch norm folds into them.
+  // Outputs another layer reads (concat, add, take) keep their own value: no batch norm folds into
+  // them.
   for (const Layer& layer : spec.layers)
-    if (layer.type == LayerType::kConcat || layer.type == LayerType::kAdd)
+    if ((layer.type == LayerType::kConcat || layer.type == LayerType::kAdd ||
+         layer.type == LayerType::kTake) &&
+        layer.from >= 0)
       concat_source[std::size_t(layer.from)] = true;
 
   std::vector<std::string> value(spec.layers.size());  // the ONNX value of each layer's output
@@ -109,6 +112,7 @@ OnnxModel onnx_model_of(const SpecNetworkImpl& network, const ModelCard& card) {
                                                  OnnxAttribute::make_ints("strides", {s, s}),
                                                  OnnxAttribute::make_ints("pads", {p, p, p, p})};
         if (d != 1) attributes.push_back(OnnxAttribute::make_ints("dilations", {d, d}));
+        if (layer.groups != 1) attributes.push_back(OnnxAttribute::make_int("group", layer.groups));
         current = builder.add_node("Conv",
                                    {current, builder.add_weight(out + ".weight", weight),
                                     builder.add_weight(out + ".bias", bias)},
@@ -130,6 +134,11 @@ OnnxModel onnx_model_of(const SpecNetworkImpl& network, const ModelCard& card) {
       case LayerType::kRelu:
         current = builder.add_node("Relu", {current}, out);
         break;
+      case LayerType::kRelu6:
+        graph.initializers.push_back(onnx_float_tensor(out + ".min", {}, {0.0f}));
+        graph.initializers.push_back(onnx_float_tensor(out + ".max", {}, {6.0f}));
+        current = builder.add_node("Clip", {current, out + ".min", out + ".max"}, out);
+        break;
       case LayerType::kTanh:
         current = builder.add_node("Tanh", {current}, out);
         break;
@@ -144,14 +153,21 @@ OnnxModel onnx_model_of(const SpecNetworkImpl& network, const ModelCard& card) {
         break;
       }
       case LayerType::kUpsample: {
-        // Matches torch's nearest mode: source index = floor(destination index / factor).
         const float f = float(layer.factor);
         graph.initializers.push_back(onnx_float_tensor(out + ".scales", {4}, {1, 1, f, f}));
-        current = builder.add_node(
-            "Resize", {current, "", out + ".scales"}, out,
-            {OnnxAttribute::make_string("mode", "nearest"),
-             OnnxAttribute::make_string("coordinate_transformation_mode", "asymmetric"),
-             OnnxAttribute::make_string("nearest_mode", "floor")});
+        // Bilinear: torch's align_corners=false is ONNX's half_pixel. Nearest: torch's source
+        // index is floor(destination index / factor).
+        std::vector<OnnxAttribute> attributes =
+            layer.bilinear
+                ? std::vector<OnnxAttribute>{OnnxAttribute::make_string("mode", "linear"),
+                                             OnnxAttribute::make_string(
+                                                 "coordinate_transformation_mode", "half_pixel")}
+                : std::vector<OnnxAttribute>{
+                      OnnxAttribute::make_string("mode", "nearest"),
+                      OnnxAttribute::make_string("coordinate_transformation_mode", "asymmetric"),
+                      OnnxAttribute::make_string("nearest_mode", "floor")};
+        current =
+            builder.add_node("Resize", {current, "", out + ".scales"}, out, std::move(attributes));
         break;
       }
       case LayerType::kDropout:
@@ -181,6 +197,10 @@ OnnxModel onnx_model_of(const SpecNetworkImpl& network, const ModelCard& card) {
         break;
       case LayerType::kAdd:  // ONNX's Add broadcasts a 1 x 1 operand as torch does
         current = builder.add_node("Add", {current, value[std::size_t(layer.from)]}, out);
+        break;
+      case LayerType::kTake:
+        current = layer.from == kNetworkInput ? std::string(kOnnxInputName)
+                                              : value[std::size_t(layer.from)];
         break;
     }
     value[i] = current;

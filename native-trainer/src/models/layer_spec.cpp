@@ -20,6 +20,12 @@ Layer dilated_conv(int out, int kernel, int dilation) {
   return layer;
 }
 
+Layer depthwise_conv(int channels, int kernel, int stride) {
+  Layer layer = conv(channels, kernel, stride);
+  layer.groups = channels;
+  return layer;
+}
+
 namespace {
 Layer of_type(LayerType type) {
   Layer layer;
@@ -30,6 +36,7 @@ Layer of_type(LayerType type) {
 
 Layer batch_norm() { return of_type(LayerType::kBatchNorm); }
 Layer relu() { return of_type(LayerType::kRelu); }
+Layer relu6() { return of_type(LayerType::kRelu6); }
 Layer tanh_layer() { return of_type(LayerType::kTanh); }
 Layer sigmoid() { return of_type(LayerType::kSigmoid); }
 Layer flatten() { return of_type(LayerType::kFlatten); }
@@ -44,6 +51,12 @@ Layer max_pool(int kernel, int stride) {
 Layer upsample(int factor) {
   Layer layer = of_type(LayerType::kUpsample);
   layer.factor = factor;
+  return layer;
+}
+
+Layer bilinear_upsample(int factor) {
+  Layer layer = upsample(factor);
+  layer.bilinear = true;
   return layer;
 }
 
@@ -81,6 +94,12 @@ Layer add_from(int from) {
   return layer;
 }
 
+Layer take(int from) {
+  Layer layer = of_type(LayerType::kTake);
+  layer.from = from;
+  return layer;
+}
+
 std::string to_string(LayerType type) {
   switch (type) {
     case LayerType::kConv:
@@ -89,6 +108,8 @@ std::string to_string(LayerType type) {
       return "batchnorm";
     case LayerType::kRelu:
       return "relu";
+    case LayerType::kRelu6:
+      return "relu6";
     case LayerType::kTanh:
       return "tanh";
     case LayerType::kSigmoid:
@@ -111,6 +132,8 @@ std::string to_string(LayerType type) {
       return "globalavgpool";
     case LayerType::kAdd:
       return "add";
+    case LayerType::kTake:
+      return "take";
   }
   return "?";
 }
@@ -123,7 +146,7 @@ std::string size_text(const TensorShape& s) {
 }
 
 TensorShape next_shape(const ModelSpec& spec, const std::vector<TensorShape>& shapes,
-                       std::size_t index, const TensorShape& in) {
+                       std::size_t index, const TensorShape& in, const TensorShape& input) {
   const Layer& layer = spec.layers[index];
   const std::string where = "layer " + std::to_string(index) + " (" + to_string(layer.type) + ")";
   auto require_image = [&] {
@@ -138,6 +161,11 @@ TensorShape next_shape(const ModelSpec& spec, const std::vector<TensorShape>& sh
       if (layer.kernel < 1 || layer.stride < 1 || padding < 0 || dilation < 1)
         fail(where, "kernel, stride and dilation must be >= 1 and padding >= 0");
       if (layer.type == LayerType::kConv && layer.out < 1) fail(where, "needs >= 1 channel");
+      if (layer.type == LayerType::kConv &&
+          (layer.groups < 1 || in.c % layer.groups != 0 || layer.out % layer.groups != 0))
+        fail(where, "cannot split " + std::to_string(in.c) + " input and " +
+                        std::to_string(layer.out) + " output channels into " +
+                        std::to_string(layer.groups) + " groups");
       const int reach = dilation * (layer.kernel - 1) + 1;  // the kernel's extent in pixels
       if (in.h + 2 * padding < reach || in.w + 2 * padding < reach)
         fail(where, "kernel " + std::to_string(layer.kernel) + " larger than the " +
@@ -150,6 +178,7 @@ TensorShape next_shape(const ModelSpec& spec, const std::vector<TensorShape>& sh
     }
     case LayerType::kBatchNorm:
     case LayerType::kRelu:
+    case LayerType::kRelu6:
     case LayerType::kTanh:
     case LayerType::kSigmoid:
       return in;
@@ -199,6 +228,12 @@ TensorShape next_shape(const ModelSpec& spec, const std::vector<TensorShape>& sh
                         " to " + size_text(in) + " (same channels, and the same size or 1x1)");
       return single(in) ? other : in;
     }
+    case LayerType::kTake:
+      if (layer.from == kNetworkInput) return input;
+      if (layer.from < 0 || std::size_t(layer.from) >= index)
+        fail(where, "takes layer " + std::to_string(layer.from) +
+                        ", which is neither an earlier layer nor the input");
+      return shapes[std::size_t(layer.from)];
   }
   fail(where, "unknown layer type");
 }
@@ -210,9 +245,14 @@ std::vector<TensorShape> infer_shapes(const ModelSpec& spec, int height, int wid
   if (height < 1 || width < 1 || spec.input_channels < 1)
     fail("model " + spec.architecture, "input must be at least 1x1 with >= 1 channel");
   std::vector<TensorShape> shapes;
-  TensorShape current{spec.input_channels, height, width};
+  const TensorShape input{spec.input_channels, height, width};
+  if (spec.encoder_layers < 0 || std::size_t(spec.encoder_layers) > spec.layers.size())
+    fail("model " + spec.architecture, "has an encoder of " + std::to_string(spec.encoder_layers) +
+                                           " layers, but " + std::to_string(spec.layers.size()) +
+                                           " layers in all");
+  TensorShape current = input;
   for (std::size_t i = 0; i < spec.layers.size(); ++i) {
-    current = next_shape(spec, shapes, i, current);
+    current = next_shape(spec, shapes, i, current, input);
     shapes.push_back(current);
   }
   if (current.flat())
@@ -236,7 +276,8 @@ std::int64_t parameter_count(const ModelSpec& spec) {
     const TensorShape in = i == 0 ? TensorShape{spec.input_channels, 1, 1} : shapes[i - 1];
     const Layer& layer = spec.layers[i];
     if (layer.type == LayerType::kConv)
-      count += std::int64_t(layer.out) * in.c * layer.kernel * layer.kernel + layer.out;
+      count +=
+          std::int64_t(layer.out) * (in.c / layer.groups) * layer.kernel * layer.kernel + layer.out;
     else if (layer.type == LayerType::kLinear)
       count += std::int64_t(layer.out) * in.c + layer.out;
     else if (layer.type == LayerType::kBatchNorm)
@@ -257,6 +298,7 @@ Json to_json(const ModelSpec& spec) {
         item["stride"] = layer.stride;
         item["padding"] = layer.padding;
         if (layer.dilation != 1) item["dilation"] = layer.dilation;
+        if (layer.groups != 1) item["groups"] = layer.groups;
         break;
       case LayerType::kMaxPool:
         item["kernel"] = layer.kernel;
@@ -264,6 +306,7 @@ Json to_json(const ModelSpec& spec) {
         break;
       case LayerType::kUpsample:
         item["factor"] = layer.factor;
+        item["mode"] = layer.bilinear ? "bilinear" : "nearest";
         break;
       case LayerType::kDropout:
         item["p"] = layer.p;
@@ -277,6 +320,7 @@ Json to_json(const ModelSpec& spec) {
         break;
       case LayerType::kConcat:
       case LayerType::kAdd:
+      case LayerType::kTake:
         item["from"] = layer.from;
         break;
       default:
@@ -289,6 +333,8 @@ Json to_json(const ModelSpec& spec) {
   json["input_channels"] = spec.input_channels;
   json["input_size"] = spec.input_size;
   json["size_multiple"] = spec.size_multiple;
+  json["encoder_layers"] = spec.encoder_layers;
+  json["encoder_frozen"] = spec.encoder_frozen;
   json["layers"] = std::move(layers);
   return json;
 }

@@ -5,7 +5,9 @@
 // H x W). A kConcat layer also takes the output of an earlier layer (`from`), which is how U-Net
 // skip connections are declared. A kAdd layer adds the output of an earlier layer; a 1 x 1 operand
 // is broadcast over every position of the other: after kGlobalAveragePool, that is how a
-// global-context path (Iizuka et al. 2016) is declared. The last layer's output is the prediction,
+// global-context path (Iizuka et al. 2016) is declared. A kTake layer continues from the output
+// of an earlier layer or from the network's input, which is how a second branch (a pretrained
+// encoder beside a path for the hints) is declared. The last layer's output is the prediction,
 // N x C x H x W.
 #pragma once
 
@@ -18,22 +20,26 @@
 namespace tint::trainer {
 
 enum class LayerType {
-  kConv,       // 2-D convolution: out channels, square kernel, stride, zero padding
+  kConv,       // 2-D convolution: out channels, square kernel, stride, zero padding, channel groups
   kBatchNorm,  // per-channel batch normalisation (folded into the preceding conv on export)
   kRelu,
+  kRelu6,  // min(max(x, 0), 6), as MobileNetV2 has it
   kTanh,
   kSigmoid,
   kMaxPool,            // kernel x kernel window, stride
-  kUpsample,           // nearest-neighbour, integer factor
+  kUpsample,           // integer factor: nearest-neighbour, or bilinear (half-pixel centres)
   kDropout,            // probability p; identity at inference
   kFlatten,            // N x C x H x W -> N x (C*H*W)
   kLinear,             // dense layer: out features
   kReshape,            // N x F -> N x C x H x W (shape holds C, H, W)
   kConcat,             // channel-wise concatenation with the output of layer `from`
   kGlobalAveragePool,  // N x C x H x W -> N x C x 1 x 1, the mean over all positions
-  kAdd,  // elementwise sum with the output of layer `from` (same channels; either may be 1 x 1,
-         // and is then broadcast over the other's positions)
+  kAdd,   // elementwise sum with the output of layer `from` (same channels; either may be 1 x 1,
+          // and is then broadcast over the other's positions)
+  kTake,  // the output of layer `from`, or the network's input when `from` is kNetworkInput
 };
+
+constexpr int kNetworkInput = -1;  // kTake's `from` for the network's input
 
 struct Layer {
   LayerType type = LayerType::kRelu;
@@ -42,9 +48,11 @@ struct Layer {
   int stride = 1;
   int padding = 0;
   int dilation = 1;         // kConv
+  int groups = 1;           // kConv: channel groups (the input's channels for a depthwise conv)
   int factor = 2;           // kUpsample
+  bool bilinear = false;    // kUpsample
   float p = 0.0f;           // kDropout
-  int from = -1;            // kConcat, kAdd: index of an earlier layer
+  int from = -1;            // kConcat, kAdd, kTake: index of an earlier layer
   int c = 0, h = 0, w = 0;  // kReshape
 };
 
@@ -53,12 +61,16 @@ Layer conv(int out, int kernel, int stride = 1, int padding = -1);  // -1: kerne
 // A 'same'-padded convolution whose kernel taps are `dilation` pixels apart (a wider view at the
 // same cost, as in Zhang et al. 2016's bottleneck).
 Layer dilated_conv(int out, int kernel, int dilation);
+// A 'same'-padded convolution of each of `channels` planes on its own (MobileNet's depthwise conv).
+Layer depthwise_conv(int channels, int kernel, int stride);
 Layer batch_norm();
 Layer relu();
+Layer relu6();
 Layer tanh_layer();
 Layer sigmoid();
 Layer max_pool(int kernel, int stride);
 Layer upsample(int factor);
+Layer bilinear_upsample(int factor);
 Layer dropout(float p);
 Layer flatten();
 Layer linear(int out);
@@ -66,6 +78,7 @@ Layer reshape(int c, int h, int w);
 Layer concat_with(int from);
 Layer global_average_pool();
 Layer add_from(int from);
+Layer take(int from);
 
 struct ModelSpec {
   std::string architecture;  // a name for logs and cards, e.g. "unet-3"
@@ -73,6 +86,10 @@ struct ModelSpec {
   int input_size = 32;       // square input side; 0: fully convolutional, any size
   int size_multiple = 1;     // fully convolutional: sides must be multiples of this
   std::vector<Layer> layers;
+  // Layers [0, encoder_layers) are a pretrained encoder (mobilenet_v2.hpp); frozen, they keep
+  // their weights while the rest trains.
+  int encoder_layers = 0;
+  bool encoder_frozen = false;
 };
 
 struct TensorShape {

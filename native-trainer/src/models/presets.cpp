@@ -1,5 +1,6 @@
 #include "models/presets.hpp"
 
+#include "models/mobilenet_v2.hpp"
 #include "tint/error.hpp"
 #include "tint/hints.hpp"
 #include "training/training_tensors.hpp"
@@ -104,11 +105,22 @@ ModelSpec unet(const TrainConfig& c, int outputs) {
   return {"unet", c.hints ? kHintInputChannels : 1, 0, 4, l};
 }
 
+// Iizuka et al. 2016's global context for the features of layer `local`, the last one: their
+// mean over the whole image through two 1x1 layers, added to every position (the scene decides
+// whether blue is sky or water), then ReLU and, when asked, dropout.
+void append_global_context(std::vector<Layer>& l, int channels, int local, float dropout_p) {
+  l.push_back(global_average_pool());
+  l.push_back(conv(channels, 1));
+  l.push_back(relu());
+  l.push_back(conv(channels, 1));
+  l.push_back(add_from(local));  // the 1 x 1 context, broadcast onto every position
+  l.push_back(relu());
+  if (dropout_p > 0) l.push_back(dropout(dropout_p));
+}
+
 // The photo model: a four-level U-Net that sees the whole picture. Its bottleneck, at an eighth of
 // the input's side, widens its view with dilated convolutions (Zhang et al. 2016) and adds a
-// global-context vector, the bottleneck's mean over the whole image through two 1x1 layers, to
-// every position (Iizuka et al. 2016: the scene decides whether blue is sky or water). Takes
-// user hints as three more input planes when the config asks for them.
+// global-context vector. Takes user hints as three more input planes when the config asks.
 ModelSpec photo_unet(const TrainConfig& c, int outputs) {
   const int f = c.filters, k = c.kernel;
   std::vector<Layer> l;
@@ -137,18 +149,56 @@ ModelSpec photo_unet(const TrainConfig& c, int outputs) {
   conv_bn_relu(conv(8 * f, k));
   conv_bn_relu(dilated_conv(8 * f, k, 2));
   const int local = conv_bn_relu(dilated_conv(8 * f, k, 4));
-  l.push_back(global_average_pool());
-  l.push_back(conv(8 * f, 1));
-  l.push_back(relu());
-  l.push_back(conv(8 * f, 1));
-  l.push_back(add_from(local));  // the 1 x 1 context, broadcast onto every position
-  l.push_back(relu());
-  if (c.dropout > 0) l.push_back(dropout(c.dropout));
+  append_global_context(l, 8 * f, local, c.dropout);
   up(4 * f, quarter);
   up(2 * f, half);
   up(f, full);
   l.push_back(conv(outputs, 1));
   return {"photo-unet", c.hints ? kHintInputChannels : 1, 0, 8, l};
+}
+
+// The photo model on a pretrained encoder: ImageNet's MobileNetV2 (frozen unless the config
+// trains it) sees the gray photo; a decoder U-Net climbs from its stride-32 features back to half
+// the input's side, taking each stride's features, a global-context vector (as photo_unet) and a
+// small path from the input that carries L and the hints; the bins, predicted at half resolution
+// where the ab planes are smooth, are upsampled bilinearly to the input's size.
+ModelSpec mobilenet_unet(const TrainConfig& c, int outputs) {
+  const int f = c.filters, k = c.kernel;
+  std::vector<Layer> l;
+  const MobileNetV2Features encoder = append_mobilenet_v2(l, false);
+  const int encoder_layers = int(l.size());
+  const auto conv_bn_relu = [&](const Layer& convolution) {
+    l.push_back(convolution);
+    l.push_back(batch_norm());
+    l.push_back(relu());
+    return int(l.size()) - 1;
+  };
+  l.push_back(take(kNetworkInput));
+  const int input_half = conv_bn_relu(conv(f, k, 2));
+  const int input_quarter = conv_bn_relu(conv(2 * f, k, 2));
+  l.push_back(take(encoder.stride32));
+  const int local = conv_bn_relu(conv(8 * f, 1));
+  append_global_context(l, 8 * f, local, c.dropout);
+  l.push_back(upsample(2));
+  l.push_back(concat_with(encoder.stride16));
+  conv_bn_relu(conv(8 * f, k));
+  l.push_back(upsample(2));
+  l.push_back(concat_with(encoder.stride8));
+  conv_bn_relu(conv(4 * f, k));
+  l.push_back(upsample(2));
+  l.push_back(concat_with(encoder.stride4));
+  l.push_back(concat_with(input_quarter));
+  conv_bn_relu(conv(4 * f, k));
+  l.push_back(upsample(2));
+  l.push_back(concat_with(encoder.stride2));
+  l.push_back(concat_with(input_half));
+  conv_bn_relu(conv(2 * f, k));
+  l.push_back(conv(outputs, 1));
+  l.push_back(bilinear_upsample(2));
+  ModelSpec spec{"mobilenet-unet", c.hints ? kHintInputChannels : 1, 0, 32, l};
+  spec.encoder_layers = encoder_layers;
+  spec.encoder_frozen = !c.train_encoder;
+  return spec;
 }
 
 TrainConfig base(const std::string& name, ModelMode mode, const std::string& architecture) {
@@ -187,6 +237,9 @@ const std::vector<PresetInfo>& presets() {
       {"photo",
        "real photos, streamed: four-level U-Net with a dilated bottleneck and global context, "
        "ab bins plus a regression term, user hints"},
+      {"photo-mobilenet",
+       "the photo recipe on ImageNet's MobileNetV2 as a frozen encoder (--encoder-weights) "
+       "with a U-Net decoder that takes the hints, bins at half resolution"},
   };
   return list;
 }
@@ -283,6 +336,15 @@ TrainConfig preset_config(const std::string& name) {
     c.flip = true;
     return c;
   }
+  if (name == "photo-mobilenet") {
+    TrainConfig c = preset_config("photo");
+    c.preset = name;
+    c.architecture = "mobilenet-unet";
+    c.encoder_weights = "../shared/models/mobilenetv2-12-int8.onnx";
+    c.image_size = 128;  // the encoder's features want objects at least this size
+    c.batch_size = 32;
+    return c;
+  }
   std::string known;
   for (const PresetInfo& info : presets()) known += (known.empty() ? "" : ", ") + info.name;
   fail("--preset", "unknown preset '" + name + "' (known: " + known + ")");
@@ -304,14 +366,16 @@ ModelSpec build_model_spec(const TrainConfig& c, int outputs) {
   if (c.architecture == "palette-cnn") return palette_cnn(c, outputs);
   if (c.architecture == "encoder-decoder") return encoder_decoder(c.preset, c, outputs);
   if (c.architecture == "rgb-dense") return rgb_dense(c, outputs);
-  require(!c.hints || c.architecture == "unet" || c.architecture == "photo-unet", "--hints",
-          "only the fully convolutional U-Nets (unet-*, photo) take hints");
+  require(!c.hints || c.architecture == "unet" || c.architecture == "photo-unet" ||
+              c.architecture == "mobilenet-unet",
+          "--hints", "only the fully convolutional U-Nets (unet-*, photo*) take hints");
   require(c.working_side >= 0 && c.working_side <= 4096, "--working-side", "must be 0..4096");
   if (c.architecture == "unet") return unet(c, outputs);
   if (c.architecture == "photo-unet") return photo_unet(c, outputs);
-  fail("--architecture",
-       "unknown architecture '" + c.architecture +
-           "' (known: birds4, palette-cnn, encoder-decoder, rgb-dense, unet, photo-unet)");
+  if (c.architecture == "mobilenet-unet") return mobilenet_unet(c, outputs);
+  fail("--architecture", "unknown architecture '" + c.architecture +
+                             "' (known: birds4, palette-cnn, encoder-decoder, rgb-dense, unet, "
+                             "photo-unet, mobilenet-unet)");
 }
 
 }  // namespace tint::trainer

@@ -21,7 +21,8 @@ SpecNetworkImpl::SpecNetworkImpl(ModelSpec spec) : spec_(std::move(spec)) {
             name, torch::nn::Conv2d(torch::nn::Conv2dOptions(in_channels, layer.out, layer.kernel)
                                         .stride(layer.stride)
                                         .padding(layer.padding)
-                                        .dilation(layer.dilation)));
+                                        .dilation(layer.dilation)
+                                        .groups(layer.groups)));
         break;
       case LayerType::kBatchNorm:
         norms_[i] = register_module(name, torch::nn::BatchNorm2d(in_channels));
@@ -33,15 +34,37 @@ SpecNetworkImpl::SpecNetworkImpl(ModelSpec spec) : spec_(std::move(spec)) {
       case LayerType::kAdd:
         kept_[std::size_t(layer.from)] = true;
         break;
+      case LayerType::kTake:
+        if (layer.from == kNetworkInput)
+          keeps_input_ = true;
+        else
+          kept_[std::size_t(layer.from)] = true;
+        break;
       default:
         break;
     }
   }
+  const int frozen = spec_.encoder_frozen ? spec_.encoder_layers : 0;
+  for (std::size_t i = 0; i < std::size_t(frozen); ++i) {
+    std::vector<torch::Tensor> weights;
+    if (!convs_[i].is_empty()) weights = convs_[i]->parameters();
+    if (!norms_[i].is_empty()) weights = norms_[i]->parameters();
+    if (!linears_[i].is_empty()) weights = linears_[i]->parameters();
+    for (torch::Tensor& weight : weights) weight.requires_grad_(false);
+  }
+}
+
+std::vector<torch::Tensor> SpecNetworkImpl::trainable_parameters() const {
+  std::vector<torch::Tensor> trainable;
+  for (const torch::Tensor& parameter : parameters())
+    if (parameter.requires_grad()) trainable.push_back(parameter);
+  return trainable;
 }
 
 torch::Tensor SpecNetworkImpl::forward(torch::Tensor input) {
   namespace F = torch::nn::functional;
   std::vector<torch::Tensor> kept(spec_.layers.size());
+  const torch::Tensor network_input = keeps_input_ ? input : torch::Tensor();
   torch::Tensor x = std::move(input);
   for (std::size_t i = 0; i < spec_.layers.size(); ++i) {
     const Layer& layer = spec_.layers[i];
@@ -56,6 +79,9 @@ torch::Tensor SpecNetworkImpl::forward(torch::Tensor input) {
       case LayerType::kRelu:
         x = torch::relu(x);
         break;
+      case LayerType::kRelu6:
+        x = torch::hardtanh(x, 0.0, 6.0);
+        break;
       case LayerType::kTanh:
         x = torch::tanh(x);
         break;
@@ -65,12 +91,14 @@ torch::Tensor SpecNetworkImpl::forward(torch::Tensor input) {
       case LayerType::kMaxPool:
         x = torch::max_pool2d(x, layer.kernel, layer.stride);
         break;
-      case LayerType::kUpsample:
-        x = F::interpolate(
-            x, F::InterpolateFuncOptions()
-                   .scale_factor(std::vector<double>{double(layer.factor), double(layer.factor)})
-                   .mode(torch::kNearest));
+      case LayerType::kUpsample: {
+        F::InterpolateFuncOptions options;
+        options.scale_factor(std::vector<double>{double(layer.factor), double(layer.factor)});
+        if (layer.bilinear)
+          options.mode(torch::kBilinear).align_corners(false);  // half-pixel centres, as ONNX's
+        x = F::interpolate(x, options);
         break;
+      }
       case LayerType::kDropout:
         x = torch::dropout(x, layer.p, is_training());
         break;
@@ -91,6 +119,9 @@ torch::Tensor SpecNetworkImpl::forward(torch::Tensor input) {
         break;
       case LayerType::kAdd:
         x = x + kept[std::size_t(layer.from)];
+        break;
+      case LayerType::kTake:
+        x = layer.from == kNetworkInput ? network_input : kept[std::size_t(layer.from)];
         break;
     }
     if (kept_[i]) kept[i] = x;

@@ -18,6 +18,8 @@ class SpecNetworkImpl : public torch::nn::Module {
   torch::Tensor forward(torch::Tensor input);
 
   const ModelSpec& spec() const { return spec_; }
+  // The parameters outside the spec's frozen layers: what the optimizer steps.
+  std::vector<torch::Tensor> trainable_parameters() const;
   // The weighted layers, by layer index (an empty holder where the layer is of another type).
   const torch::nn::Conv2d& conv_at(std::size_t i) const { return convs_.at(i); }
   const torch::nn::BatchNorm2d& batch_norm_at(std::size_t i) const { return norms_.at(i); }
@@ -36,7 +38,8 @@ class SpecNetworkImpl : public torch::nn::Module {
   std::vector<torch::nn::Conv2d> convs_;
   std::vector<torch::nn::BatchNorm2d> norms_;
   std::vector<torch::nn::Linear> linears_;
-  std::vector<bool> kept_;  // outputs a later concat layer needs
+  std::vector<bool> kept_;    // outputs a later concat, add or take layer needs
+  bool keeps_input_ = false;  // a take layer needs the network's input
   BatchNormForward training_batch_norm_;
 };
 TORCH_MODULE(SpecNetwork);

@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 
+#include "models/mobilenet_v2.hpp"
 #include "models/presets.hpp"
 #include "tint/ab_bins.hpp"
 #include "tint/checksum.hpp"
@@ -215,6 +216,7 @@ ModelCard model_card_of(const RunState& state, const ModelSpec& spec) {
   card.description = spec.architecture + " model trained by tint on " + state.data_description;
   if (!state.initialised_from.empty())
     card.description += ", starting from the weights of " + state.initialised_from;
+  if (spec.encoder_layers > 0) card.description += std::string("; ") + kMobileNetV2Origin;
   card.mode = state.config.mode;
   card.input_size = spec.input_size;
   card.input_multiple = spec.size_multiple;

@@ -43,6 +43,8 @@ void visit_fields(Config& c, Visit visit) {
   visit("regression_weight", c.regression_weight);
   visit("hints", c.hints);
   visit("working_side", c.working_side);
+  visit("encoder_weights", c.encoder_weights);
+  visit("train_encoder", c.train_encoder);
   visit("filters", c.filters);
   visit("kernel", c.kernel);
   visit("stride", c.stride);
@@ -81,19 +83,11 @@ struct Writer {
 
 // Fields added after the first checkpoints were written: older checkpoints keep the default.
 bool added_later(const char* key) {
-  static const std::set<std::string> later = {"learning_rate_schedule",
-                                              "stream",
-                                              "memory_budget_mb",
-                                              "loader_threads",
-                                              "validation_data",
-                                              "crop_scale_min",
-                                              "crop_scale_max",
-                                              "crop_aspect_min",
-                                              "crop_aspect_max",
-                                              "data_terms",
-                                              "regression_weight",
-                                              "hints",
-                                              "working_side"};
+  static const std::set<std::string> later = {
+      "learning_rate_schedule", "stream",          "memory_budget_mb",  "loader_threads",
+      "validation_data",        "crop_scale_min",  "crop_scale_max",    "crop_aspect_min",
+      "crop_aspect_max",        "data_terms",      "regression_weight", "hints",
+      "working_side",           "encoder_weights", "train_encoder"};
   return later.count(key) > 0;
 }
 
@@ -141,6 +135,9 @@ std::string data_terms_of(const TrainConfig& config) {
   if (folders.find("imagenet") != std::string::npos ||
       folders.find("imagenette") != std::string::npos)
     return "Trained on ImageNet-derived photos: ImageNet's terms allow non-commercial research "
+           "and educational use only";
+  if (!config.encoder_weights.empty())
+    return "Its encoder was trained on ImageNet: ImageNet's terms allow non-commercial research "
            "and educational use only";
   return "";
 }

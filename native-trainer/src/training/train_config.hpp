@@ -57,6 +57,11 @@ struct TrainConfig {
   bool hints = false;
   int working_side = 0;  // any-size models: the longer side to run at, for the card (0: none)
 
+  // Architectures with a pretrained encoder (mobilenet-unet): the ONNX file its weights come from
+  // when a run starts, and whether they train too (else frozen).
+  std::string encoder_weights;
+  bool train_encoder = false;
+
   // Architecture hyper-parameters (each architecture says which it uses).
   int filters = 32;
   int kernel = 3;

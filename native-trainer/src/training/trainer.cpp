@@ -12,6 +12,7 @@
 #include "data/image_folder.hpp"
 #include "evaluation/inference.hpp"
 #include "export/onnx_export.hpp"
+#include "models/mobilenet_v2.hpp"
 #include "models/presets.hpp"
 #include "reports/machine.hpp"
 #include "reports/progress_bar.hpp"
@@ -563,7 +564,7 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
   torch::manual_seed(config.seed);
   SpecNetwork network(spec);
   network->to(device);
-  torch::optim::Adam optimizer(network->parameters(),
+  torch::optim::Adam optimizer(network->trainable_parameters(),
                                torch::optim::AdamOptions(config.learning_rate));
   if (resume) {
     load_checkpoint(readable_checkpoint, *network, &optimizer);
@@ -572,6 +573,12 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
     state.initialised_from = options.init_from;
     if (leader)
       std::fprintf(stderr, "note: starting from the weights of %s\n", options.init_from.c_str());
+  } else if (spec.encoder_layers > 0) {
+    if (config.encoder_weights.empty())
+      fail("--encoder-weights", "the " + spec.architecture +
+                                    " architecture starts from a pretrained encoder: name its "
+                                    "ONNX file (mobilenetv2-12-int8.onnx)");
+    load_mobilenet_v2_weights(*network, config.encoder_weights);
   }
   if (step.channels_last) to_channels_last(*network);
   if (parallel) parallel->attach(*network);
