@@ -200,6 +200,10 @@ TEST(LayerSpec, BadSpecsNameTheLayer) {
   spec.encoder_layers = 2;
   EXPECT_EQ(test::error_of([&] { infer_shapes(spec); }),
             "model bad: has an encoder of 2 layers, but 1 layers in all");
+  spec.encoder_layers = 0;
+  spec.loss_stride = 2;
+  EXPECT_EQ(test::error_of([&] { infer_shapes(spec); }),
+            "model bad: computes its loss every 2 pixels, so its last layer must upsample by that");
   TrainConfig config = preset_config("unet-ab");
   config.kernel = 4;
   EXPECT_EQ(test::error_of([&] { build_model_spec(config, 2); }),

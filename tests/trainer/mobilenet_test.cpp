@@ -317,6 +317,21 @@ TEST(MobileNetV2, ThePhotoPresetStartsFromTheFileAndFreezesTheEncoder) {
   EXPECT_GT(frozen, 1'700'000);  // MobileNetV2 through its 320-channel blocks: 1.8 M
   EXPECT_LT(frozen, 1'900'000);
 
+  // Its loss compares the bins at half resolution with every other pixel's target.
+  torch::NoGradGuard no_grad;
+  network->eval();
+  const torch::Tensor input = torch::rand({1, spec.input_channels, 64, 96});
+  EXPECT_EQ(network->forward(input).sizes(), torch::IntArrayRef({1, 313, 64, 96}));
+  EXPECT_EQ(network->forward_for_loss(input).sizes(), torch::IntArrayRef({1, 313, 32, 48}));
+  TensorSet batch;
+  batch.input = torch::arange(16.0f).view({1, 1, 4, 4});
+  batch.pixel_weights = torch::arange(16.0f).view({1, 4, 4});
+  const TensorSet every_other = batch.every_nth_pixel(2);
+  EXPECT_TRUE(every_other.input.equal(torch::tensor({0.0f, 2.0f, 8.0f, 10.0f}).view({1, 1, 2, 2})));
+  EXPECT_TRUE(
+      every_other.pixel_weights.equal(torch::tensor({0.0f, 2.0f, 8.0f, 10.0f}).view({1, 2, 2})));
+  EXPECT_FALSE(every_other.ab.defined());
+
   config.train_encoder = true;
   SpecNetwork unfrozen(build_model_spec(config, 313));
   EXPECT_EQ(unfrozen->trainable_parameters().size(), unfrozen->parameters().size());

@@ -250,6 +250,11 @@ std::vector<TensorShape> infer_shapes(const ModelSpec& spec, int height, int wid
     fail("model " + spec.architecture, "has an encoder of " + std::to_string(spec.encoder_layers) +
                                            " layers, but " + std::to_string(spec.layers.size()) +
                                            " layers in all");
+  if (spec.loss_stride > 1 && !(spec.layers.back().type == LayerType::kUpsample &&
+                                spec.layers.back().factor == spec.loss_stride))
+    fail("model " + spec.architecture, "computes its loss every " +
+                                           std::to_string(spec.loss_stride) +
+                                           " pixels, so its last layer must upsample by that");
   TensorShape current = input;
   for (std::size_t i = 0; i < spec.layers.size(); ++i) {
     current = next_shape(spec, shapes, i, current, input);
@@ -335,6 +340,7 @@ Json to_json(const ModelSpec& spec) {
   json["size_multiple"] = spec.size_multiple;
   json["encoder_layers"] = spec.encoder_layers;
   json["encoder_frozen"] = spec.encoder_frozen;
+  json["loss_stride"] = spec.loss_stride;
   json["layers"] = std::move(layers);
   return json;
 }

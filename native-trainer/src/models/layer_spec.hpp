@@ -90,6 +90,10 @@ struct ModelSpec {
   // their weights while the rest trains.
   int encoder_layers = 0;
   bool encoder_frozen = false;
+  // > 1: the last layer upsamples the prediction by this factor, and training compares the
+  // prediction before it with every loss_stride-th pixel's target: a loss over the smooth ab
+  // planes at a fraction of the cost (Zhang et al. 2016 train at a quarter of the resolution).
+  int loss_stride = 1;
 };
 
 struct TensorShape {

@@ -198,6 +198,7 @@ ModelSpec mobilenet_unet(const TrainConfig& c, int outputs) {
   ModelSpec spec{"mobilenet-unet", c.hints ? kHintInputChannels : 1, 0, 32, l};
   spec.encoder_layers = encoder_layers;
   spec.encoder_frozen = !c.train_encoder;
+  spec.loss_stride = 2;
   return spec;
 }
 

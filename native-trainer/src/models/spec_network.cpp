@@ -61,12 +61,13 @@ std::vector<torch::Tensor> SpecNetworkImpl::trainable_parameters() const {
   return trainable;
 }
 
-torch::Tensor SpecNetworkImpl::forward(torch::Tensor input) {
+torch::Tensor SpecNetworkImpl::forward_layers(torch::Tensor input, bool without_last) {
   namespace F = torch::nn::functional;
   std::vector<torch::Tensor> kept(spec_.layers.size());
   const torch::Tensor network_input = keeps_input_ ? input : torch::Tensor();
   torch::Tensor x = std::move(input);
-  for (std::size_t i = 0; i < spec_.layers.size(); ++i) {
+  const std::size_t layer_count = spec_.layers.size() - (without_last ? 1 : 0);
+  for (std::size_t i = 0; i < layer_count; ++i) {
     const Layer& layer = spec_.layers[i];
     switch (layer.type) {
       case LayerType::kConv:

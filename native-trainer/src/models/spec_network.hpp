@@ -15,7 +15,12 @@ class SpecNetworkImpl : public torch::nn::Module {
   explicit SpecNetworkImpl(ModelSpec spec);
 
   // input: N x input_channels x H x W; returns the last layer's output, N x C x H x W.
-  torch::Tensor forward(torch::Tensor input);
+  torch::Tensor forward(torch::Tensor input) { return forward_layers(std::move(input), false); }
+  // What the training loss compares with the targets: the output, or with a loss stride
+  // (ModelSpec::loss_stride) the prediction before the last layer's upsampling.
+  torch::Tensor forward_for_loss(torch::Tensor input) {
+    return forward_layers(std::move(input), spec_.loss_stride > 1);
+  }
 
   const ModelSpec& spec() const { return spec_; }
   // The parameters outside the spec's frozen layers: what the optimizer steps.
@@ -34,6 +39,8 @@ class SpecNetworkImpl : public torch::nn::Module {
   }
 
  private:
+  torch::Tensor forward_layers(torch::Tensor input, bool without_last);
+
   ModelSpec spec_;
   std::vector<torch::nn::Conv2d> convs_;
   std::vector<torch::nn::BatchNorm2d> norms_;

@@ -50,6 +50,14 @@ RegressionTerm regression_of(const TrainConfig& config) {
   return {config.regression_weight, config.temperature};
 }
 
+// The loss the network trains on: at the spec's loss stride (every pixel for most).
+torch::Tensor training_loss(SpecNetworkImpl& network, const TensorSet& batch,
+                            const TargetSpec& targets, const TrainConfig& config) {
+  return batch_loss(network.forward_for_loss(input_of(batch, config)),
+                    batch.every_nth_pixel(network.spec().loss_stride), targets,
+                    regression_of(config));
+}
+
 // The mean loss over a source's examples (every process's shard, in a data-parallel run).
 double mean_loss(SpecNetworkImpl& network, BatchSource& source, const TargetSpec& targets,
                  const TrainConfig& config, const StepSettings& step, DataParallel* parallel) {
@@ -65,9 +73,7 @@ double mean_loss(SpecNetworkImpl& network, BatchSource& source, const TargetSpec
     if (batch.size() == 0) continue;
     BFloat16Autocast autocast(step.bfloat16);
     const torch::Tensor loss =
-        batch_loss(network.forward(input_of(batch, config)), batch, targets, regression_of(config))
-            .to(torch::kDouble) *
-        double(batch.size());
+        training_loss(network, batch, targets, config).to(torch::kDouble) * double(batch.size());
     sum = sum.defined() ? sum + loss : loss;
     count += batch.size();
   }
@@ -671,8 +677,7 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
         torch::Tensor loss;
         {
           BFloat16Autocast autocast(step.bfloat16);
-          loss = batch_loss(network->forward(input_of(batch, config)), batch, targets,
-                            regression_of(config));
+          loss = training_loss(*network, batch, targets, config);
         }
         if (parallel) {
           parallel->begin_step(batch.size(), loss);

@@ -68,6 +68,15 @@ TensorSet TensorSet::mirrored_where(const torch::Tensor& mirror) const {
   return {pick(input), pick(target), pick(target_weights), pick(pixel_weights), pick(ab)};
 }
 
+TensorSet TensorSet::every_nth_pixel(int stride) const {
+  if (stride == 1) return *this;
+  const auto pick = [&](const torch::Tensor& t) {
+    return t.defined() ? t.slice(-2, 0, c10::nullopt, stride).slice(-1, 0, c10::nullopt, stride)
+                       : t;
+  };
+  return {pick(input), pick(target), pick(target_weights), pick(pixel_weights), pick(ab)};
+}
+
 TensorSet make_tensors(const ImageSet& images, const TargetSpec& spec,
                        const TensorOptions& options) {
   if (images.size() == 0) fail("make_tensors", "no images (" + images.description + ")");

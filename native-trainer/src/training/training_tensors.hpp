@@ -46,6 +46,8 @@ struct TensorSet {
   TensorSet to(const torch::Device& device) const;
   // Each example mirrored left-right where `mirror` (N bools, same device) is true.
   TensorSet mirrored_where(const torch::Tensor& mirror) const;
+  // Every stride-th pixel across and down (the top-left one of each stride x stride block).
+  TensorSet every_nth_pixel(int stride) const;
 };
 
 struct TensorOptions {
