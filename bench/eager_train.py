@@ -27,6 +27,9 @@ class SpecNetwork(torch.nn.Module):
         widths = []
         for i, layer in enumerate(self.layers):
             kind = layer["type"]
+            if layer.get("groups", 1) != 1 or layer.get("mode") == "bilinear":
+                raise SystemExit(f"layer {i}: grouped convolutions and bilinear upsampling are not "
+                                 "in this benchmark")
             if kind == "conv":
                 self.weighted[str(i)] = torch.nn.Conv2d(channels, layer["out"], layer["kernel"],
                                                         layer["stride"], layer["padding"])

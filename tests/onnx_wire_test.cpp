@@ -132,6 +132,23 @@ TEST(OnnxWire, TensorsAreLittleEndianRawData) {
       EXPECT_EQ(raw.data[15], 0xFF);
     }
   }
+  const ProtoWriter bytes = onnx_tensor_proto(onnx_int8_tensor("q", {3}, {-128, 0, 127}));
+  ProtoReader int8_reader(bytes.data().data(), bytes.size(), "q", "TensorProto");
+  int int8_fields = 0;
+  while (int8_reader.next()) {
+    if (int8_reader.field() == 2) {
+      EXPECT_EQ(int8_reader.int64_value(), kOnnxInt8);
+      ++int8_fields;
+    }
+    if (int8_reader.field() == 9) {
+      ++int8_fields;
+      const ProtoBytes raw = int8_reader.bytes_value();
+      ASSERT_EQ(raw.size, 3u);
+      EXPECT_EQ(raw.data[0], 0x80);
+      EXPECT_EQ(raw.data[2], 0x7F);
+    }
+  }
+  EXPECT_EQ(int8_fields, 2);
   const ProtoWriter scalar = onnx_tensor_proto(onnx_float_tensor("one", {}, {1.0f}));
   EXPECT_GT(scalar.size(), 0u);
 }
@@ -146,7 +163,12 @@ TEST(OnnxWire, WriterRefusesWhatOnnxWould) {
   OnnxTensor doubles = onnx_float_tensor("d", {1}, {1.0f});
   doubles.elem_type = 11;
   EXPECT_EQ(error_of([&] { onnx_tensor_proto(doubles); }),
-            "ONNX tensor 'd': unsupported data type 11 (the writer supports FLOAT=1 and INT64=7)");
+            "ONNX tensor 'd': unsupported data type 11 (the writer supports FLOAT=1, INT8=3 and "
+            "INT64=7)");
+  OnnxTensor mixed = onnx_int8_tensor("m", {1}, {-3});
+  mixed.floats = {1.0f};
+  EXPECT_EQ(error_of([&] { onnx_tensor_proto(mixed); }),
+            "ONNX tensor 'm': values of another data type than its own (3)");
   EXPECT_EQ(error_of([] { onnx_attribute_proto(OnnxAttribute::make_int("", 1)); }),
             "ONNX attribute: empty name");
   OnnxNode node;

@@ -239,6 +239,16 @@ OnnxTensor onnx_float_tensor(std::string name, std::vector<std::int64_t> dims,
   return tensor;
 }
 
+OnnxTensor onnx_int8_tensor(std::string name, std::vector<std::int64_t> dims,
+                            std::vector<std::int8_t> values) {
+  OnnxTensor tensor;
+  tensor.name = std::move(name);
+  tensor.dims = std::move(dims);
+  tensor.elem_type = kOnnxInt8;
+  tensor.int8s = std::move(values);
+  return tensor;
+}
+
 OnnxTensor onnx_int64_tensor(std::string name, std::vector<std::int64_t> dims,
                              std::vector<std::int64_t> values) {
   OnnxTensor tensor;
@@ -305,18 +315,26 @@ ProtoWriter onnx_tensor_proto(const OnnxTensor& tensor) {
   if (!tensor.name.empty()) out.string(tensor_field::kName, tensor.name);
   std::vector<std::uint8_t> raw;
   std::size_t given = 0;
+  const std::size_t values_of_other_types =
+      (tensor.elem_type == kOnnxFloat ? 0 : tensor.floats.size()) +
+      (tensor.elem_type == kOnnxInt8 ? 0 : tensor.int8s.size()) +
+      (tensor.elem_type == kOnnxInt64 ? 0 : tensor.int64s.size());
   if (tensor.elem_type == kOnnxFloat) {
-    if (!tensor.int64s.empty()) fail(tensor_where(tensor), "a float tensor with int64 values");
     given = tensor.floats.size();
     raw = little_endian_bytes(tensor.floats);
+  } else if (tensor.elem_type == kOnnxInt8) {
+    given = tensor.int8s.size();
+    raw.assign(tensor.int8s.begin(), tensor.int8s.end());
   } else if (tensor.elem_type == kOnnxInt64) {
-    if (!tensor.floats.empty()) fail(tensor_where(tensor), "an int64 tensor with float values");
     given = tensor.int64s.size();
     raw = little_endian_bytes(tensor.int64s);
   } else {
     fail(tensor_where(tensor), "unsupported data type " + std::to_string(tensor.elem_type) +
-                                   " (the writer supports FLOAT=1 and INT64=7)");
+                                   " (the writer supports FLOAT=1, INT8=3 and INT64=7)");
   }
+  if (values_of_other_types != 0)
+    fail(tensor_where(tensor),
+         "values of another data type than its own (" + std::to_string(tensor.elem_type) + ")");
   if (given != count)
     fail(tensor_where(tensor), "dims hold " + std::to_string(count) + " element(s), got " +
                                    std::to_string(given) + " value(s)");

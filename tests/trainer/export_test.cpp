@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "export/onnx_export.hpp"
+#include "models/mobilenet_v2.hpp"
 #include "models/presets.hpp"
 #include "preset_parameters.hpp"
 #include "test_support.hpp"
@@ -78,20 +79,13 @@ std::string run(const std::string& command) {
   return output;
 }
 
-class ExportParity : public testing::TestWithParam<std::string> {};
-
-TEST_P(ExportParity, CheckerAcceptsAndOnnxRuntimeMatchesLibTorch) {
-  TrainConfig config = preset_config(GetParam());
-  if (config.variant.empty()) config.variant = "conv";
-  config.filters = 8;  // small and quick; the layer structure is the preset's
-  config.hidden = 32;
+// Exports `network`, checks the file with Debian's onnx checker, runs it in ONNX Runtime Web
+// and compares with LibTorch's forward pass; returns the file's size.
+std::uintmax_t expect_onnx_runtime_matches(SpecNetworkImpl& network, const TrainConfig& config,
+                                           const std::string& name) {
+  const ModelSpec& spec = network.spec();
   const int outputs = outputs_of(config.mode, config.palette_colours);
-  const ModelSpec spec = build_model_spec(config, outputs);
-  torch::manual_seed(7);
-  SpecNetwork network(spec);
-  randomise_batch_norms(*network);
-  network->eval();
-
+  network.eval();
   // Any-size models are run at a non-square size to check the symbolic height and width, about
   // 24 x 40, in multiples of what the model needs.
   const auto any_side = [&](int side) {
@@ -103,13 +97,13 @@ TEST_P(ExportParity, CheckerAcceptsAndOnnxRuntimeMatchesLibTorch) {
   torch::Tensor expected;
   {
     torch::NoGradGuard no_grad;
-    expected = network->forward(input);
+    expected = network.forward(input);
   }
 
-  const fs::path folder = fs::temp_directory_path() / ("tint_export_" + GetParam());
+  const fs::path folder = fs::temp_directory_path() / ("tint_export_" + name);
   fs::create_directories(folder);
   const fs::path model = folder / "model.onnx";
-  export_onnx(*network, card_for(config, spec, outputs), model.string());
+  export_onnx(network, card_for(config, spec, outputs), model.string());
   EXPECT_EQ(read_model_card_from_onnx(read_file(model.string()).data(),
                                       read_file(model.string()).size(), "model.onnx")
                 .name,
@@ -124,7 +118,10 @@ TEST_P(ExportParity, CheckerAcceptsAndOnnxRuntimeMatchesLibTorch) {
           std::to_string(spec.input_channels) + " " + std::to_string(height) + " " +
           std::to_string(width) + " " + (folder / "output.f32").string());
   const std::vector<std::uint8_t> bytes = read_file((folder / "output.f32").string());
-  ASSERT_EQ(bytes.size(), std::size_t(expected.numel()) * sizeof(float)) << dims;
+  const std::uintmax_t size = fs::file_size(model);
+  fs::remove_all(folder);
+  EXPECT_EQ(bytes.size(), std::size_t(expected.numel()) * sizeof(float)) << dims;
+  if (bytes.size() != std::size_t(expected.numel()) * sizeof(float)) return size;
   torch::Tensor actual =
       torch::from_blob(const_cast<std::uint8_t*>(bytes.data()), expected.sizes(), torch::kFloat)
           .clone();
@@ -133,17 +130,53 @@ TEST_P(ExportParity, CheckerAcceptsAndOnnxRuntimeMatchesLibTorch) {
   // per layer, through about 20 layers, relative to the outputs' size.
   const float difference = (actual - expected).abs().max().item<float>();
   const float scale = std::max(1.0f, expected.abs().max().item<float>());
-  std::printf("%s: ONNX Runtime within %.3g of LibTorch (outputs up to %.3g)\n", GetParam().c_str(),
+  std::printf("%s: ONNX Runtime within %.3g of LibTorch (outputs up to %.3g)\n", name.c_str(),
               difference, scale);
-  EXPECT_LE(difference, 1e-4f * scale) << GetParam();
+  EXPECT_LE(difference, 1e-4f * scale) << name;
   if (expected.size(1) > 3) {
     // Classes may swap only where LibTorch's two best are closer than the two libraries differ.
     const torch::Tensor best_two = std::get<0>(expected.topk(2, 1));
     const torch::Tensor gap = best_two.select(1, 0) - best_two.select(1, 1);
     const torch::Tensor swapped = actual.argmax(1).ne(expected.argmax(1));
-    EXPECT_TRUE(gap.masked_select(swapped).le(2 * difference).all().item<bool>()) << GetParam();
+    EXPECT_TRUE(gap.masked_select(swapped).le(2 * difference).all().item<bool>()) << name;
   }
-  fs::remove_all(folder);
+  return size;
+}
+
+class ExportParity : public testing::TestWithParam<std::string> {};
+
+TEST_P(ExportParity, CheckerAcceptsAndOnnxRuntimeMatchesLibTorch) {
+  TrainConfig config = preset_config(GetParam());
+  if (config.variant.empty()) config.variant = "conv";
+  config.filters = 8;  // small and quick; the layer structure is the preset's
+  config.hidden = 32;
+  const ModelSpec spec = build_model_spec(config, outputs_of(config.mode, config.palette_colours));
+  torch::manual_seed(7);
+  SpecNetwork network(spec);
+  randomise_batch_norms(*network);
+  expect_onnx_runtime_matches(*network, config, GetParam());
+}
+
+// A frozen encoder's weights are int8 values times a scale per channel: the file stores them so,
+// behind DequantizeLinear, and the outputs are those of the float network.
+TEST(ExportParity, AQuantizedEncoderIsStoredAsInt8) {
+  TrainConfig config = preset_config("photo-mobilenet");
+  config.filters = 8;
+  const ModelSpec spec = build_model_spec(config, outputs_of(config.mode, config.palette_colours));
+  torch::manual_seed(7);
+  SpecNetwork network(spec);
+  randomise_batch_norms(*network);
+  const std::uintmax_t float_size = expect_onnx_runtime_matches(*network, config, "float");
+  load_mobilenet_v2_weights(*network, test::shared_model("mobilenetv2-12-int8.onnx"));
+  const OnnxModel model = onnx_model_of(*network, card_for(config, spec, 313));
+  const auto dequantized =
+      std::count_if(model.graph.nodes.begin(), model.graph.nodes.end(),
+                    [](const OnnxNode& node) { return node.op_type == "DequantizeLinear"; });
+  EXPECT_EQ(dequantized, 52);  // the input conversion and MobileNetV2's 51 convolutions
+  const std::uintmax_t int8_size = expect_onnx_runtime_matches(*network, config, "int8");
+  std::printf("photo-mobilenet (f = 8) as ONNX: %ju bytes in float, %ju with the encoder int8\n",
+              float_size, int8_size);
+  EXPECT_LT(double(int8_size), 0.4 * double(float_size));
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryPreset, ExportParity, testing::ValuesIn(preset_names()),

@@ -1,5 +1,8 @@
 #include "export/onnx_export.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include "tint/error.hpp"
 #include "tint/file_io.hpp"
 
@@ -26,6 +29,43 @@ ChannelAffine affine_of(const torch::nn::BatchNorm2dImpl& norm) {
   return {scale, as_double(norm.bias) - as_double(norm.running_mean) * scale};
 }
 
+// A convolution's weights as int8 values times one scale per output channel, when they are exactly
+// that: a quantized encoder's (mobilenet_v2.hpp), frozen. ONNX Runtime's DequantizeLinear
+// multiplies in float as the loader did, so the values are the same and the file a quarter.
+struct Int8Weights {
+  std::vector<std::int8_t> values;
+  std::vector<float> scales;
+};
+bool exact_int8(const torch::Tensor& weight, Int8Weights& out) {
+  const torch::Tensor w = weight.detach().to(torch::kCPU, torch::kFloat).contiguous();
+  const std::int64_t outputs = w.size(0), per_output = w.numel() / outputs;
+  const float* data = w.data_ptr<float>();
+  out.values.assign(std::size_t(w.numel()), 0);
+  out.scales.assign(std::size_t(outputs), 1.0f);
+  const auto fits = [&](std::int64_t o, float scale) {
+    for (std::int64_t k = o * per_output; k < (o + 1) * per_output; ++k) {
+      const float q = std::nearbyint(data[k] / scale);
+      if (std::fabs(q) > 127.0f || q * scale != data[k]) return false;
+      out.values[std::size_t(k)] = std::int8_t(q);
+    }
+    out.scales[std::size_t(o)] = scale;
+    return true;
+  };
+  for (std::int64_t o = 0; o < outputs; ++o) {
+    float largest = 0.0f;
+    for (std::int64_t k = o * per_output; k < (o + 1) * per_output; ++k)
+      largest = std::max(largest, std::fabs(data[k]));
+    if (largest == 0.0f) continue;  // all zero: scale 1
+    // Symmetric quantization maps a channel's largest weight to 127; the scale that did is this
+    // quotient or its float neighbours.
+    const float scale = largest / 127.0f;
+    if (!fits(o, scale) && !fits(o, std::nextafter(scale, HUGE_VALF)) &&
+        !fits(o, std::nextafter(scale, 0.0f)))
+      return false;
+  }
+  return true;
+}
+
 class GraphBuilder {
  public:
   explicit GraphBuilder(OnnxGraph& graph) : graph_(graph) {}
@@ -33,6 +73,19 @@ class GraphBuilder {
   std::string add_weight(const std::string& name, const torch::Tensor& tensor) {
     graph_.initializers.push_back(onnx_float_tensor(name, dims_of(tensor), values_of(tensor)));
     return name;
+  }
+  // A convolution's weight input: the float tensor, or int8 values behind DequantizeLinear when the
+  // weights are exactly that.
+  std::string add_conv_weight(const std::string& name, const torch::Tensor& weight) {
+    Int8Weights int8;
+    if (!exact_int8(weight, int8)) return add_weight(name, weight);
+    const std::int64_t outputs = std::int64_t(int8.scales.size());
+    graph_.initializers.push_back(onnx_int8_tensor(name + "_int8", dims_of(weight), int8.values));
+    graph_.initializers.push_back(onnx_float_tensor(name + "_scale", {outputs}, int8.scales));
+    graph_.initializers.push_back(onnx_int8_tensor(
+        name + "_zero", {outputs}, std::vector<std::int8_t>(std::size_t(outputs), 0)));
+    return add_node("DequantizeLinear", {name + "_int8", name + "_scale", name + "_zero"}, name,
+                    {OnnxAttribute::make_int("axis", 0)});
   }
   std::string add_int64s(const std::string& name, std::vector<std::int64_t> values) {
     const std::int64_t size = std::int64_t(values.size());
@@ -113,9 +166,11 @@ OnnxModel onnx_model_of(const SpecNetworkImpl& network, const ModelCard& card) {
                                                  OnnxAttribute::make_ints("pads", {p, p, p, p})};
         if (d != 1) attributes.push_back(OnnxAttribute::make_ints("dilations", {d, d}));
         if (layer.groups != 1) attributes.push_back(OnnxAttribute::make_int("group", layer.groups));
+        const std::string weight_input =
+            fold_next ? builder.add_weight(out + ".weight", weight)
+                      : builder.add_conv_weight(out + ".weight", conv.weight);
         current = builder.add_node("Conv",
-                                   {current, builder.add_weight(out + ".weight", weight),
-                                    builder.add_weight(out + ".bias", bias)},
+                                   {current, weight_input, builder.add_weight(out + ".bias", bias)},
                                    out, std::move(attributes));
         break;
       }

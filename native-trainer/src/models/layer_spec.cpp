@@ -250,6 +250,9 @@ std::vector<TensorShape> infer_shapes(const ModelSpec& spec, int height, int wid
     fail("model " + spec.architecture, "has an encoder of " + std::to_string(spec.encoder_layers) +
                                            " layers, but " + std::to_string(spec.layers.size()) +
                                            " layers in all");
+  if (spec.loss_stride < 1)
+    fail("model " + spec.architecture,
+         "loss stride " + std::to_string(spec.loss_stride) + " (must be >= 1)");
   if (spec.loss_stride > 1 && !(spec.layers.back().type == LayerType::kUpsample &&
                                 spec.layers.back().factor == spec.loss_stride))
     fail("model " + spec.architecture, "computes its loss every " +

@@ -109,7 +109,7 @@ std::vector<TensorShape> infer_shapes(const ModelSpec& spec, int height, int wid
 // The same at the spec's own input size (for fully convolutional specs, at 32 x 32 x multiple).
 std::vector<TensorShape> infer_shapes(const ModelSpec& spec);
 
-// Trainable parameters, counted from the spec (equal to the torch module's count).
+// Parameters, frozen ones included, counted from the spec (equal to the torch module's count).
 std::int64_t parameter_count(const ModelSpec& spec);
 
 std::string to_string(LayerType type);

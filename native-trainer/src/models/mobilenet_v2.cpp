@@ -148,7 +148,12 @@ QuantizedGraph read_graph(const std::vector<std::uint8_t>& bytes, const std::str
 // A tensor's values as doubles, from raw_data (little-endian) or the typed repeated field.
 std::vector<double> values_of(const TensorData& tensor, const std::string& where) {
   std::int64_t count = 1;
-  for (std::int64_t dim : tensor.dims) count *= dim;
+  for (std::int64_t dim : tensor.dims) {
+    if (dim < 0 || dim > (std::int64_t(1) << 32))
+      fail(where, "tensor dimension " + std::to_string(dim));
+    count *= dim;
+    if (count > (std::int64_t(1) << 32)) fail(where, "tensor of over 2^32 values");
+  }
   std::vector<double> values;
   values.reserve(std::size_t(count));
   const int width = tensor.type == kFloat || tensor.type == kInt32  ? 4
@@ -217,8 +222,9 @@ void load_conv(const QuantizedGraph& graph, const QuantizedConv& node, const Mod
   const bool relu_follows =
       index + 1 < spec.layers.size() && spec.layers[index + 1].type == LayerType::kRelu6;
   const std::vector<double> output_zero = values_of(initializer(graph, node, 7, where), where);
-  if ((output_zero.at(0) == 0) != relu_follows)
-    fail(where, std::string("output zero point ") + std::to_string(output_zero.at(0)) +
+  if (output_zero.size() != 1) fail(where, "an output zero point that is not one value");
+  if ((output_zero[0] == 0) != relu_follows)
+    fail(where, std::string("output zero point ") + std::to_string(output_zero[0]) +
                     (relu_follows ? ": expected 0 (a ReLU6 follows layer "
                                   : ": expected a linear output (no ReLU6 follows layer ") +
                     std::to_string(index) + ")");

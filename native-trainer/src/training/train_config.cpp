@@ -136,7 +136,7 @@ std::string data_terms_of(const TrainConfig& config) {
       folders.find("imagenette") != std::string::npos)
     return "Trained on ImageNet-derived photos: ImageNet's terms allow non-commercial research "
            "and educational use only";
-  if (!config.encoder_weights.empty())
+  if (config.architecture == "mobilenet-unet")
     return "Its encoder was trained on ImageNet: ImageNet's terms allow non-commercial research "
            "and educational use only";
   return "";

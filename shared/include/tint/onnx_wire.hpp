@@ -17,6 +17,7 @@ namespace tint {
 
 // TensorProto.DataType values this layer writes (others are read as plain numbers).
 constexpr int kOnnxFloat = 1;
+constexpr int kOnnxInt8 = 3;
 constexpr int kOnnxInt64 = 7;
 
 // ---- Reading --------------------------------------------------------------------------------
@@ -63,17 +64,20 @@ OnnxModelInfo read_onnx_model_info(const std::uint8_t* bytes, std::size_t size,
 // Plain structs, then one function per ONNX message. Each throws tint::Error on what ONNX would
 // refuse (data that does not match the dims, empty names, duplicate metadata keys, ...).
 
-// A tensor of kOnnxFloat (values in `floats`) or kOnnxInt64 (values in `int64s`), written as
-// little-endian raw_data.
+// A tensor of kOnnxFloat (values in `floats`), kOnnxInt8 (`int8s`) or kOnnxInt64 (`int64s`),
+// written as little-endian raw_data.
 struct OnnxTensor {
   std::string name;
   std::vector<std::int64_t> dims;
   int elem_type = kOnnxFloat;
   std::vector<float> floats;
+  std::vector<std::int8_t> int8s;
   std::vector<std::int64_t> int64s;
 };
 OnnxTensor onnx_float_tensor(std::string name, std::vector<std::int64_t> dims,
                              std::vector<float> values);
+OnnxTensor onnx_int8_tensor(std::string name, std::vector<std::int64_t> dims,
+                            std::vector<std::int8_t> values);
 OnnxTensor onnx_int64_tensor(std::string name, std::vector<std::int64_t> dims,
                              std::vector<std::int64_t> values);
 
