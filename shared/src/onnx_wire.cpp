@@ -229,32 +229,33 @@ OnnxModelInfo read_onnx_model_info(const std::uint8_t* bytes, std::size_t size,
   return info;
 }
 
-OnnxTensor onnx_float_tensor(std::string name, std::vector<std::int64_t> dims,
-                             std::vector<float> values) {
+namespace {
+OnnxTensor tensor_of_type(std::string name, std::vector<std::int64_t> dims, int elem_type) {
   OnnxTensor tensor;
   tensor.name = std::move(name);
   tensor.dims = std::move(dims);
-  tensor.elem_type = kOnnxFloat;
+  tensor.elem_type = elem_type;
+  return tensor;
+}
+}  // namespace
+
+OnnxTensor onnx_float_tensor(std::string name, std::vector<std::int64_t> dims,
+                             std::vector<float> values) {
+  OnnxTensor tensor = tensor_of_type(std::move(name), std::move(dims), kOnnxFloat);
   tensor.floats = std::move(values);
   return tensor;
 }
 
 OnnxTensor onnx_int8_tensor(std::string name, std::vector<std::int64_t> dims,
                             std::vector<std::int8_t> values) {
-  OnnxTensor tensor;
-  tensor.name = std::move(name);
-  tensor.dims = std::move(dims);
-  tensor.elem_type = kOnnxInt8;
+  OnnxTensor tensor = tensor_of_type(std::move(name), std::move(dims), kOnnxInt8);
   tensor.int8s = std::move(values);
   return tensor;
 }
 
 OnnxTensor onnx_int64_tensor(std::string name, std::vector<std::int64_t> dims,
                              std::vector<std::int64_t> values) {
-  OnnxTensor tensor;
-  tensor.name = std::move(name);
-  tensor.dims = std::move(dims);
-  tensor.elem_type = kOnnxInt64;
+  OnnxTensor tensor = tensor_of_type(std::move(name), std::move(dims), kOnnxInt64);
   tensor.int64s = std::move(values);
   return tensor;
 }
