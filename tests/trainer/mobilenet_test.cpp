@@ -19,6 +19,7 @@
 #include "tint/file_io.hpp"
 #include "tint/image_io.hpp"
 #include "tint/protobuf_wire.hpp"
+#include "training/checkpoint.hpp"
 #include "training/training_tensors.hpp"
 
 namespace tint::trainer {
@@ -335,6 +336,44 @@ TEST(MobileNetV2, ThePhotoPresetStartsFromTheFileAndFreezesTheEncoder) {
   config.train_encoder = true;
   SpecNetwork unfrozen(build_model_spec(config, 313));
   EXPECT_EQ(unfrozen->trainable_parameters().size(), unfrozen->parameters().size());
+}
+
+// The frozen encoder is stored as int8 x channel scale in checkpoints (the resumable one must fit
+// the repository's 10 MB per file) and comes back as exactly the same floats; a trained encoder
+// (--train-encoder) is stored in float.
+TEST(MobileNetV2, ACheckpointStoresTheFrozenEncoderAsInt8) {
+  RunState state;
+  state.config = preset_config("photo-mobilenet");
+  state.config.filters = 4;
+  state.targets.mode = ModelMode::kBins313;
+  const ModelSpec spec = build_model_spec(state.config, state.targets.outputs());
+  SpecNetwork network(spec);
+  load_mobilenet_v2_weights(*network, kMobileNetFile);
+  std::int64_t frozen = 0;
+  for (const torch::Tensor& parameter : network->parameters())
+    if (!parameter.requires_grad()) frozen += parameter.numel();
+  const fs::path path = fs::temp_directory_path() / "tint_mobilenet_checkpoint.pt";
+  save_checkpoint(path.string(), *network, nullptr, state);
+  const auto saved_bytes = std::int64_t(fs::file_size(path));
+  EXPECT_LT(saved_bytes, 2 * frozen);  // float would be 4 bytes a weight
+  EXPECT_GT(saved_bytes, frozen);
+
+  SpecNetwork loaded(spec);
+  load_checkpoint(path.string(), *loaded, nullptr);
+  const std::vector<torch::Tensor> expected = network->parameters(), got = loaded->parameters();
+  ASSERT_EQ(got.size(), expected.size());
+  for (std::size_t i = 0; i < got.size(); ++i) EXPECT_TRUE(got[i].equal(expected[i])) << i;
+  std::int64_t still_frozen = 0;  // loading keeps the encoder out of the optimizer's reach
+  for (const torch::Tensor& parameter : loaded->parameters())
+    if (!parameter.requires_grad()) still_frozen += parameter.numel();
+  EXPECT_EQ(still_frozen, frozen);
+
+  state.config.train_encoder = true;
+  SpecNetwork trainable(build_model_spec(state.config, state.targets.outputs()));
+  load_mobilenet_v2_weights(*trainable, kMobileNetFile);
+  save_checkpoint(path.string(), *trainable, nullptr, state);
+  EXPECT_GT(std::int64_t(fs::file_size(path)), 4 * frozen);
+  fs::remove(path);
 }
 
 }  // namespace

@@ -1,8 +1,6 @@
 #include "export/onnx_export.hpp"
 
-#include <algorithm>
-#include <cmath>
-
+#include "models/int8_weights.hpp"
 #include "tint/error.hpp"
 #include "tint/file_io.hpp"
 
@@ -29,43 +27,6 @@ ChannelAffine affine_of(const torch::nn::BatchNorm2dImpl& norm) {
   return {scale, as_double(norm.bias) - as_double(norm.running_mean) * scale};
 }
 
-// A convolution's weights as int8 values times one scale per output channel, when they are exactly
-// that: a quantized encoder's (mobilenet_v2.hpp), frozen. ONNX Runtime's DequantizeLinear
-// multiplies in float as the loader did, so the values are the same and the file a quarter.
-struct Int8Weights {
-  std::vector<std::int8_t> values;
-  std::vector<float> scales;
-};
-bool exact_int8(const torch::Tensor& weight, Int8Weights& out) {
-  const torch::Tensor w = weight.detach().to(torch::kCPU, torch::kFloat).contiguous();
-  const std::int64_t outputs = w.size(0), per_output = w.numel() / outputs;
-  const float* data = w.data_ptr<float>();
-  out.values.assign(std::size_t(w.numel()), 0);
-  out.scales.assign(std::size_t(outputs), 1.0f);
-  const auto fits = [&](std::int64_t o, float scale) {
-    for (std::int64_t k = o * per_output; k < (o + 1) * per_output; ++k) {
-      const float q = std::nearbyint(data[k] / scale);
-      if (std::fabs(q) > 127.0f || q * scale != data[k]) return false;
-      out.values[std::size_t(k)] = std::int8_t(q);
-    }
-    out.scales[std::size_t(o)] = scale;
-    return true;
-  };
-  for (std::int64_t o = 0; o < outputs; ++o) {
-    float largest = 0.0f;
-    for (std::int64_t k = o * per_output; k < (o + 1) * per_output; ++k)
-      largest = std::max(largest, std::fabs(data[k]));
-    if (largest == 0.0f) continue;  // all zero: scale 1
-    // Symmetric quantization maps a channel's largest weight to 127; the scale that did is this
-    // quotient or its float neighbours.
-    const float scale = largest / 127.0f;
-    if (!fits(o, scale) && !fits(o, std::nextafter(scale, HUGE_VALF)) &&
-        !fits(o, std::nextafter(scale, 0.0f)))
-      return false;
-  }
-  return true;
-}
-
 class GraphBuilder {
  public:
   explicit GraphBuilder(OnnxGraph& graph) : graph_(graph) {}
@@ -77,11 +38,11 @@ class GraphBuilder {
   // A convolution's weight input: the float tensor, or int8 values behind DequantizeLinear when the
   // weights are exactly that.
   std::string add_conv_weight(const std::string& name, const torch::Tensor& weight) {
-    Int8Weights int8;
-    if (!exact_int8(weight, int8)) return add_weight(name, weight);
-    const std::int64_t outputs = std::int64_t(int8.scales.size());
-    graph_.initializers.push_back(onnx_int8_tensor(name + "_int8", dims_of(weight), int8.values));
-    graph_.initializers.push_back(onnx_float_tensor(name + "_scale", {outputs}, int8.scales));
+    const std::optional<Int8Weights> int8 = exact_int8_weights(weight);
+    if (!int8) return add_weight(name, weight);
+    const std::int64_t outputs = std::int64_t(int8->scales.size());
+    graph_.initializers.push_back(onnx_int8_tensor(name + "_int8", dims_of(weight), int8->values));
+    graph_.initializers.push_back(onnx_float_tensor(name + "_scale", {outputs}, int8->scales));
     graph_.initializers.push_back(onnx_int8_tensor(
         name + "_zero", {outputs}, std::vector<std::int8_t>(std::size_t(outputs), 0)));
     return add_node("DequantizeLinear", {name + "_int8", name + "_scale", name + "_zero"}, name,

@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 
+#include "models/int8_weights.hpp"
 #include "models/mobilenet_v2.hpp"
 #include "models/presets.hpp"
 #include "tint/ab_bins.hpp"
@@ -17,7 +18,10 @@ namespace {
 
 constexpr const char* kStateKey = "tint_run_state";
 constexpr const char* kChecksumKey = "tint_weights_checksum";
-constexpr int kCheckpointVersion = 1;
+// Version 2 may store frozen weights as int8 x channel scale (save_weights); version 1 files load.
+constexpr int kCheckpointVersion = 2;
+constexpr const char* kInt8Suffix = "_int8";
+constexpr const char* kScaleSuffix = "_scale";
 
 Json state_json(const RunState& s) {
   Json json = Json::object();
@@ -49,8 +53,11 @@ Json state_json(const RunState& s) {
 }
 
 RunState state_from_json(const Json& json, const std::string& where) {
-  if (json_int(json_at(json, "version", where), where + ".version") != kCheckpointVersion)
-    fail(where, "checkpoint version is not " + std::to_string(kCheckpointVersion));
+  const int version = json_int(json_at(json, "version", where), where + ".version");
+  if (version < 1 || version > kCheckpointVersion)
+    fail(where, "checkpoint version " + std::to_string(version) +
+                    " is not one this tint reads (1 to " + std::to_string(kCheckpointVersion) +
+                    "): a newer tint wrote it");
   RunState s;
   s.config = train_config_from_json(json_at(json, "config", where), where + ".config");
   s.epoch = json_int(json_at(json, "epoch", where), where);
@@ -154,12 +161,69 @@ void check_weights(torch::serialize::InputArchive& archive, const SpecNetworkImp
          "after tint saved it); use another copy, or the run's other checkpoint");
 }
 
+// Module::save's layout, except that frozen weights which are exactly int8 x a channel scale (a
+// quantized encoder's) are written as NAME_int8 and NAME_scale: a quarter of their float size, so
+// that a run's resumable checkpoint fits the repository. Trained weights never are exactly that.
+void save_weights(const torch::nn::Module& module, torch::serialize::OutputArchive& archive) {
+  for (const auto& parameter : module.named_parameters(/*recurse=*/false)) {
+    const torch::Tensor& value = parameter.value();
+    const std::optional<Int8Weights> int8 =
+        value.requires_grad() ? std::nullopt : exact_int8_weights(value);
+    if (!int8) {
+      archive.write(parameter.key(), value);
+      continue;
+    }
+    std::vector<std::int8_t> values = int8->values;
+    std::vector<float> scales = int8->scales;
+    archive.write(parameter.key() + kInt8Suffix,
+                  torch::from_blob(values.data(), value.sizes(), torch::kChar).clone(),
+                  /*is_buffer=*/true);
+    archive.write(parameter.key() + kScaleSuffix,
+                  torch::from_blob(scales.data(), {std::int64_t(scales.size())}).clone(),
+                  /*is_buffer=*/true);
+  }
+  for (const auto& buffer : module.named_buffers(/*recurse=*/false))
+    archive.write(buffer.key(), buffer.value(), /*is_buffer=*/true);
+  for (const auto& child : module.named_children()) {
+    if (!child.value()->is_serializable()) continue;
+    torch::serialize::OutputArchive child_archive(archive.compilation_unit());
+    save_weights(*child.value(), child_archive);
+    archive.write(child.key(), child_archive);
+  }
+}
+
+// What save_weights wrote (or Module::save, in files from before int8 weights) into `module`.
+void load_weights(torch::nn::Module& module, torch::serialize::InputArchive& archive) {
+  for (auto& parameter : module.named_parameters(/*recurse=*/false)) {
+    torch::Tensor& value = parameter.value();
+    torch::Tensor values, scales;
+    if (!archive.try_read(parameter.key() + kInt8Suffix, values)) {
+      archive.read(parameter.key(), value);
+      continue;
+    }
+    archive.read(parameter.key() + kScaleSuffix, scales);
+    const torch::Tensor weights = dequantized(values, scales);
+    TORCH_CHECK(weights.sizes() == value.sizes(), "int8 weights '", parameter.key(), "' are ",
+                weights.sizes(), ", the network's ", value.sizes());
+    torch::NoGradGuard no_grad;
+    value.copy_(weights);
+  }
+  for (auto& buffer : module.named_buffers(/*recurse=*/false))
+    archive.read(buffer.key(), buffer.value(), /*is_buffer=*/true);
+  for (const auto& child : module.named_children()) {
+    if (!child.value()->is_serializable()) continue;
+    torch::serialize::InputArchive child_archive;
+    archive.read(child.key(), child_archive);
+    load_weights(*child.value(), child_archive);
+  }
+}
+
 }  // namespace
 
 void save_checkpoint(const std::string& path, const SpecNetworkImpl& network,
                      const torch::optim::Optimizer* optimizer, const RunState& state) {
   torch::serialize::OutputArchive archive;
-  network.save(archive);
+  save_weights(network, archive);
   if (optimizer != nullptr) {
     torch::serialize::OutputArchive optimizer_archive;
     optimizer->save(optimizer_archive);
@@ -189,7 +253,7 @@ void load_checkpoint(const std::string& path, SpecNetworkImpl& network,
     fail(path, "holds a " + saved.architecture + " model of preset '" + state.config.preset +
                    "', not the " + network.spec().architecture + " being trained");
   try {
-    network.load(archive);
+    load_weights(network, archive);
     check_weights(archive, network, path);
     if (optimizer != nullptr) {
       torch::serialize::InputArchive optimizer_archive;
