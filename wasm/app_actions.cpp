@@ -450,8 +450,9 @@ void download_colorized(AppState& app) {
     return;
   }
   try {
-    download_file(encode_png(*app.colorized), file_stem(app.image->name) + "-colorized.png",
-                  "image/png");
+    // On a phone or tablet the photo goes where photos go: the share sheet (Photos, Files...).
+    const auto save = app.layout == LayoutKind::kDesktop ? download_file : share_file;
+    save(encode_png(*app.colorized), file_stem(app.image->name) + "-colorized.png", "image/png");
   } catch (const Error& e) {
     add_message(app, true, std::string("Could not write the PNG: ") + e.what());
   } catch (const std::bad_alloc&) {

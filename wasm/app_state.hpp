@@ -70,6 +70,24 @@ struct ViewTransform {
   float canvas_left = 0.0f, canvas_top = 0.0f, canvas_width = 0.0f, canvas_height = 0.0f;
 };
 
+// The layout of the page (layout.hpp): the desktop's toolbar and side panel, or the touch
+// layout's picture with a bar of actions and sheets (touch_window.hpp).
+enum class LayoutKind { kDesktop, kPhone, kTablet };
+// The touch layout's sheet that is open, holding what the desktop's side panel and toolbar hold.
+enum class Sheet { kNone, kHints, kModel, kView };
+
+// What the fingers did this frame beyond one finger's tap and drag (touch_input.hpp), in CSS
+// pixels from the canvas element's top left: the canvas zooms, pans and fits with them.
+struct TouchGesture {
+  bool pinching = false;
+  float scale = 1.0f;                      // how much the two fingers' distance grew this frame
+  float centre_x = 0.0f, centre_y = 0.0f;  // their midpoint now
+  float shift_x = 0.0f, shift_y = 0.0f;    // how far the midpoint moved this frame
+  bool double_tap = false;                 // at tap_x, tap_y
+  bool long_press = false;                 // a finger held still (on a hint: its colour)
+  float tap_x = 0.0f, tap_y = 0.0f;
+};
+
 // An image file waiting to be opened.
 struct ImageFile {
   std::vector<std::uint8_t> bytes;
@@ -219,6 +237,10 @@ struct AppState {
   std::optional<PendingRun> pending_run;
   int next_run_id = 1;
   double run_started_ms = -1.0;  // >= 0 while the requested decode completes a run
+
+  LayoutKind layout = LayoutKind::kDesktop;  // chosen every frame from the canvas' size
+  Sheet sheet = Sheet::kNone;
+  TouchGesture gesture;  // this frame's
 
   ViewMode view = ViewMode::kSplit;
   bool compare_with_original = false;  // before/after views show the original, not the gray input

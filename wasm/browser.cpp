@@ -20,6 +20,11 @@ EM_JS(void, js_download,
         Module.page.download(HEAPU8.slice(bytes, bytes + size), UTF8ToString(file_name),
                              UTF8ToString(mime_type));
       });
+EM_JS(void, js_share,
+      (const std::uint8_t* bytes, std::size_t size, const char* file_name, const char* mime_type), {
+        Module.page.share(HEAPU8.slice(bytes, bytes + size), UTF8ToString(file_name),
+                          UTF8ToString(mime_type));
+      });
 EM_JS(void, js_show_startup_failure, (const char* text), {
   Module.page.showStartupFailure(UTF8ToString(text));
 });
@@ -37,6 +42,11 @@ void open_file_picker(FileKind kind) { js_open_file_picker(static_cast<int>(kind
 void download_file(const std::vector<std::uint8_t>& bytes, const std::string& file_name,
                    const std::string& mime_type) {
   js_download(bytes.data(), bytes.size(), file_name.c_str(), mime_type.c_str());
+}
+
+void share_file(const std::vector<std::uint8_t>& bytes, const std::string& file_name,
+                const std::string& mime_type) {
+  js_share(bytes.data(), bytes.size(), file_name.c_str(), mime_type.c_str());
 }
 
 CanvasSize canvas_layout_size() {

@@ -14,6 +14,10 @@ enum class FileKind { kImage, kModel, kHints };
 void open_file_picker(FileKind kind);
 void download_file(const std::vector<std::uint8_t>& bytes, const std::string& file_name,
                    const std::string& mime_type);
+// The system's share sheet (save to the gallery, send...) where the browser shares files (phones),
+// a download otherwise.
+void share_file(const std::vector<std::uint8_t>& bytes, const std::string& file_name,
+                const std::string& mime_type);
 
 struct CanvasSize {
   int width = 0;

@@ -16,9 +16,13 @@ namespace {
 
 constexpr float kMaxZoom = 64.0f;
 constexpr float kWheelZoomStep = 1.15f;
+// The divider's reach either side, for a mouse and for a finger.
 constexpr float kSplitGrabPixels = 8.0f;
-// A left press that moves less than this is a click (places a hint), more a pan.
+constexpr float kSplitGrabPixelsTouch = 24.0f;
+// A left press that moves less than this is a click (places a hint), more a pan; a finger wobbles
+// more than a mouse.
 constexpr float kClickSlopPixels = 4.0f;
+constexpr float kClickSlopPixelsTouch = 10.0f;
 // The page's thread gives uploading a large result to WebGL about this much time per frame.
 constexpr double kUploadMsPerFrame = 40.0;
 const ImU32 kBackground = IM_COL32(38, 38, 42, 255);
@@ -103,7 +107,8 @@ bool CanvasView::edit_hints(AppState& app, ImVec2 pane_origin, ImVec2 mouse, boo
     return true;
   }
   const float dx = mouse.x - press_at_.x, dy = mouse.y - press_at_.y;
-  if (dx * dx + dy * dy > kClickSlopPixels * kClickSlopPixels) click_places_hint_ = false;
+  const float slop = app.layout == LayoutKind::kDesktop ? kClickSlopPixels : kClickSlopPixelsTouch;
+  if (dx * dx + dy * dy > slop * slop) click_places_hint_ = false;
   return false;
 }
 
@@ -172,6 +177,13 @@ void CanvasView::draw(AppState& app) {
   ViewTransform& view = app.transform;
 
   const bool resized = size.x != last_width_ || size.y != last_height_;
+  // Zoomed in when the canvas changes size (a sheet opens, the phone turns): what was in the middle
+  // stays in the middle.
+  if (resized && !view.fitted && last_width_ > 0.0f) {
+    const float last_pane = side_by_side ? last_width_ / 2 : last_width_;
+    view.origin_x += (pane_width - last_pane) / 2;
+    view.origin_y += (size.y - last_height_) / 2;
+  }
   last_width_ = size.x;
   last_height_ = size.y;
   const float fit_zoom = std::min(pane_width / image_width, size.y / image_height);
@@ -192,9 +204,11 @@ void CanvasView::draw(AppState& app) {
 
   const bool can_split = app.view == ViewMode::kSplit;
   const float split_x = view.origin_x + app.split * image_width * view.zoom;
+  const float split_grab =
+      app.layout == LayoutKind::kDesktop ? kSplitGrabPixels : kSplitGrabPixelsTouch;
   if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left))
-    dragging_split_ = can_split && std::fabs(mouse_x - split_x) <= kSplitGrabPixels;
-  if (can_split && hovered && (std::fabs(mouse_x - split_x) <= kSplitGrabPixels || dragging_split_))
+    dragging_split_ = can_split && std::fabs(mouse_x - split_x) <= split_grab;
+  if (can_split && hovered && (std::fabs(mouse_x - split_x) <= split_grab || dragging_split_))
     ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
   const bool hint_tools = shows_hints(app.view) && hint_tools_available(app);
   const bool hint_took_mouse =
@@ -206,21 +220,35 @@ void CanvasView::draw(AppState& app) {
     const ImVec2 delta = ImGui::GetIO().MouseDelta;
     if (dragging_split_) {
       app.split = std::clamp((mouse_x - view.origin_x) / (image_width * view.zoom), 0.0f, 1.0f);
-    } else {
+    } else if (delta.x != 0.0f || delta.y != 0.0f) {  // a press that does not move keeps the fit
       view.origin_x += delta.x;
       view.origin_y += delta.y;
       view.fitted = false;
     }
   }
-  const float wheel = ImGui::GetIO().MouseWheel;
-  if (hovered && wheel != 0.0f) {
-    const float zoom = std::clamp(view.zoom * std::pow(kWheelZoomStep, wheel),
-                                  std::min(fit_zoom, 1.0f) / 4, kMaxZoom);
-    view.origin_x = mouse_x - (mouse_x - view.origin_x) * zoom / view.zoom;
-    view.origin_y = mouse_y - (mouse_y - view.origin_y) * zoom / view.zoom;
+  // Zooms by `factor` keeping the image point at (from_x, from_y) of the pane under (to_x, to_y).
+  const auto zoom_about = [&](float factor, float from_x, float from_y, float to_x, float to_y) {
+    const float zoom = std::clamp(view.zoom * factor, std::min(fit_zoom, 1.0f) / 4, kMaxZoom);
+    view.origin_x = to_x - (from_x - view.origin_x) * zoom / view.zoom;
+    view.origin_y = to_y - (from_y - view.origin_y) * zoom / view.zoom;
     view.zoom = zoom;
     view.fitted = false;
+  };
+  const float wheel = ImGui::GetIO().MouseWheel;
+  if (hovered && wheel != 0.0f)
+    zoom_about(std::pow(kWheelZoomStep, wheel), mouse_x, mouse_y, mouse_x, mouse_y);
+  // Two fingers: the image point between them stays between them as they spread and move.
+  const TouchGesture& gesture = app.gesture;
+  const auto on_canvas = [&](float x, float y) {
+    return x >= min.x && x < max.x && y >= min.y && y < max.y;
+  };
+  if (gesture.pinching && on_canvas(gesture.centre_x, gesture.centre_y)) {
+    const float left =
+        side_by_side && gesture.centre_x >= min.x + pane_width ? min.x + pane_width : min.x;
+    const float to_x = gesture.centre_x - left, to_y = gesture.centre_y - min.y;
+    zoom_about(gesture.scale, to_x - gesture.shift_x, to_y - gesture.shift_y, to_x, to_y);
   }
+  if (gesture.double_tap && on_canvas(gesture.tap_x, gesture.tap_y)) view.fit_requested = true;
 
   const bool show_original = app.compare_with_original && !original_.empty();
   const ImageTexture& before = show_original ? original_ : gray_;

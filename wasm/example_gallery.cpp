@@ -93,18 +93,23 @@ void ExampleGallery::draw_start_screen(AppState& app) {
   // Vertically about a third down: the text, then the examples.
   const float content_height = app.examples.empty() ? 0.0f : kThumbnailSide + 80.0f;
   ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(), (size.y - content_height) / 3));
-  centered_text("Open an image (O), drop it here or paste it (Ctrl+V)");
+  const bool touch = app.layout != LayoutKind::kDesktop;
+  centered_text(touch ? "Tap Open to choose a photo or take one"
+                      : "Open an image (O), drop it here or paste it (Ctrl+V)");
   if (app.examples.empty()) return;
   ImGui::Spacing();
-  centered_text("or colorize one of these with a click:");
+  centered_text(touch ? "or colour one of these with a tap:"
+                      : "or colorize one of these with a click:");
   ImGui::Spacing();
   const int clicked = draw_buttons(app, static_cast<float>(kThumbnailSide), true);
   if (clicked >= 0) open_example(app, clicked);
 }
 
-void ExampleGallery::draw_panel_section(AppState& app) {
-  // Drawn before the canvas every frame: the start screen, if it is drawn, records new places.
+void ExampleGallery::forget_places(AppState& app) {
   for (Example& example : app.examples) example.shown_at = {};
+}
+
+void ExampleGallery::draw_panel_section(AppState& app) {
   if (app.examples.empty()) return;
   update_textures(app);
   if (!ImGui::CollapsingHeader("Examples", ImGuiTreeNodeFlags_DefaultOpen)) return;

@@ -14,8 +14,10 @@ class ExampleGallery {
  public:
   // Fills the current ImGui child window: how to open an image, and the examples.
   void draw_start_screen(AppState& app);
-  // The side panel's section (nothing without examples); drawn every frame before the canvas.
+  // The side panel's section (nothing without examples).
   void draw_panel_section(AppState& app);
+  // Every frame before either is drawn: an example not drawn this frame has no place on screen.
+  void forget_places(AppState& app);
 
  private:
   void update_textures(const AppState& app);

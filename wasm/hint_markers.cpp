@@ -4,7 +4,8 @@ namespace tint::app {
 namespace {
 
 constexpr float kMarkerRadius = 6.0f;
-constexpr float kGrabRadius = 10.0f;  // a little more than the marker: easy to hit
+constexpr float kGrabRadius = 10.0f;       // a little more than the marker: easy to hit
+constexpr float kGrabRadiusTouch = 22.0f;  // a fingertip
 const ImU32 kInnerRing = IM_COL32(0, 0, 0, 230);
 const ImU32 kOuterRing = IM_COL32(255, 255, 255, 240);
 const ImU32 kSelectedRing = IM_COL32(255, 210, 60, 255);
@@ -35,10 +36,11 @@ void draw_hint_markers(ImDrawList* draw_list, const AppState& app, ImVec2 origin
 
 int hint_under(const AppState& app, ImVec2 origin, float zoom, ImVec2 mouse) {
   if (!app.hint_editor.show_markers) return -1;
+  const float grab = app.layout == LayoutKind::kDesktop ? kGrabRadius : kGrabRadiusTouch;
   for (std::size_t i = app.hints.size(); i-- > 0;) {
     const ImVec2 at = hint_screen_position(app.hints[i], origin, zoom);
     const float dx = mouse.x - at.x, dy = mouse.y - at.y;
-    if (dx * dx + dy * dy <= kGrabRadius * kGrabRadius) return static_cast<int>(i);
+    if (dx * dx + dy * dy <= grab * grab) return static_cast<int>(i);
   }
   return -1;
 }

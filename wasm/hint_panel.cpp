@@ -7,6 +7,7 @@
 
 #include "browser.hpp"
 #include "hint_editing.hpp"
+#include "layout.hpp"
 
 namespace tint::app {
 namespace {
@@ -82,49 +83,65 @@ void HintPanel::draw(AppState& app) {
     return;
   }
   HintEditor& editor = app.hint_editor;
+  const bool touch = app.layout != LayoutKind::kDesktop;
   ImGui::PushStyleColor(ImGuiCol_Text, kHintTextColour);
-  ImGui::TextWrapped(
-      "Click the picture to say \"this spot is this colour\"; drag a hint to move it, right-click "
-      "it or press Delete to remove it. Ctrl+Z undoes, Ctrl+Shift+Z redoes.");
+  ImGui::TextWrapped("%s",
+                     touch ? "Tap the picture to say \"this spot is this colour\"; drag a hint to "
+                             "move it; hold a finger on one to choose its colour here."
+                           : "Click the picture to say \"this spot is this colour\"; drag a hint "
+                             "to move it, right-click it or press Delete to remove it. Ctrl+Z "
+                             "undoes, Ctrl+Shift+Z redoes.");
   ImGui::PopStyleColor();
   if (app.hints.empty())
     ImGui::Text("No hints (automatic)");
   else
     ImGui::Text("%zu hint%s", app.hints.size(), app.hints.size() == 1 ? "" : "s");
-  ImGui::SameLine();
-  ImGui::Checkbox("Show markers (H)", &editor.show_markers);
+  // On one line on the desktop; on a phone they wrap.
+  const auto next_item = [&](float width) {
+    if (touch)
+      same_line_if_room(width);
+    else
+      ImGui::SameLine();
+  };
+  const auto next_button = [&](const char* label) { next_item(button_width(label)); };
+  const char* show_label = touch ? "Show markers" : "Show markers (H)";
+  next_item(toggle_width(show_label));
+  ImGui::Checkbox(show_label, &editor.show_markers);
   note_control(app, "hint-show");
 
   ImGui::BeginDisabled(editor.undo.empty());
-  if (ImGui::SmallButton("Undo")) undo_hints(app);
+  if (secondary_button(app, "Undo")) undo_hints(app);
   ImGui::EndDisabled();
-  ImGui::SameLine();
+  next_button("Redo");
   ImGui::BeginDisabled(editor.redo.empty());
-  if (ImGui::SmallButton("Redo")) redo_hints(app);
+  if (secondary_button(app, "Redo")) redo_hints(app);
   ImGui::EndDisabled();
-  ImGui::SameLine();
+  next_button("Clear all");
   ImGui::BeginDisabled(app.hints.empty());
-  if (ImGui::SmallButton("Clear all")) clear_hints(app);
+  if (secondary_button(app, "Clear all")) clear_hints(app);
   note_control(app, "hint-clear");
   ImGui::EndDisabled();
-  ImGui::SameLine();
+  next_button("Save...");
   ImGui::BeginDisabled(app.hints.empty());
-  if (ImGui::SmallButton("Save...")) save_hints_file(app);
+  if (secondary_button(app, "Save...")) save_hints_file(app);
   note_control(app, "hint-save");
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip(
         "Download the hints as JSON: open them here with the photo, or give them "
         "to tint colorize --hints");
   ImGui::EndDisabled();
-  ImGui::SameLine();
-  if (ImGui::SmallButton("Open...")) open_file_picker(FileKind::kHints);
+  next_button("Open...");
+  if (secondary_button(app, "Open...")) open_file_picker(FileKind::kHints);
   note_control(app, "hint-open");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Open a hints file (JSON) for this image");
 
-  if (editor.selected >= 0 && editor.selected < static_cast<int>(app.hints.size()))
+  if (editor.selected >= 0 && editor.selected < static_cast<int>(app.hints.size())) {
     draw_colour_editor(app, editor.selected);
-  else if (!app.hints.empty())
-    ImGui::TextDisabled("Click a hint to change its colour");
+    // Without a right button or a Delete key, a finger removes the chosen hint here.
+    if (touch && ImGui::Button("Remove this hint")) remove_hint(app, editor.selected);
+  } else if (!app.hints.empty())
+    ImGui::TextDisabled(touch ? "Tap a hint to change its colour"
+                              : "Click a hint to change its colour");
 }
 
 }  // namespace tint::app

@@ -14,10 +14,13 @@
 #include "app_actions.hpp"
 #include "browser.hpp"
 #include "canvas_view.hpp"
+#include "drawn_controls.hpp"
 #include "examples.hpp"
 #include "frame_changes.hpp"
+#include "layout.hpp"
 #include "main_window.hpp"
 #include "page_link.hpp"
+#include "touch_input.hpp"
 
 namespace {
 
@@ -27,6 +30,9 @@ tint::app::ExampleGallery* gallery = nullptr;
 tint::app::HintPanel* hint_panel = nullptr;
 float pixel_ratio = 1.0f;  // device pixels per CSS pixel, read once at start
 tint::app::FrameChanges frame_changes;
+tint::app::LayoutStyles layout_styles;
+tint::app::TouchInput touch_input;
+bool coarse_pointer = false;  // the page's primary pointer is a finger (web/touch.js)
 
 // Emscripten's GLFW passes the browser's wheel deltas as they are (about 100 per notch, positive
 // downwards); ImGui expects one per notch, positive upwards.
@@ -73,8 +79,14 @@ void frame() {
   io.DisplayFramebufferScale = ImVec2(layout.pixel_ratio, layout.pixel_ratio);
   if (ImGui::IsMousePosValid())
     io.MousePos = ImVec2(io.MousePos.x / layout.pixel_ratio, io.MousePos.y / layout.pixel_ratio);
+  touch_input.apply(io, app, tint::app::now_ms());
+  app.layout = tint::app::choose_layout(io.DisplaySize.x, io.DisplaySize.y, coarse_pointer);
+  layout_styles.apply(app.layout);
+  tint::app::start_control_frame();
   ImGui::NewFrame();
+  ImGui::PushFont(layout_styles.font(app.layout));
   tint::app::draw_main_window(app, *canvas, *gallery, *hint_panel);
+  ImGui::PopFont();
   ImGui::Render();
   if (frame_changes.changed(*ImGui::GetDrawData(), layout.buffer)) {
     ++app.timings.frames_drawn;
@@ -89,6 +101,21 @@ void frame() {
 }
 
 }  // namespace
+
+extern "C" {
+
+// A finger on the canvas (web/touch.js): phase 0 start, 1 move, 2 end, 3 cancel; CSS pixels from
+// the canvas' top left; the event's time on the page's clock.
+EMSCRIPTEN_KEEPALIVE void tint_touch(int phase, int finger, float x, float y, double time_ms) {
+  if (phase < 0 || phase > 3) return;
+  touch_input.add(static_cast<tint::app::TouchPhase>(phase), finger, x, y, time_ms);
+}
+
+// Whether the page's primary pointer is a finger (a phone or tablet); it may change (a tablet's
+// keyboard with a touchpad attached).
+EMSCRIPTEN_KEEPALIVE void tint_set_coarse_pointer(int coarse) { coarse_pointer = coarse != 0; }
+
+}  // extern "C"
 
 int main() {
   if (!glfwInit()) {
@@ -116,13 +143,9 @@ int main() {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // no settings file: the page has no file system
-  // The font's atlas at the screen's density, drawn at its normal size: sharp text.
   pixel_ratio = static_cast<float>(std::max(1.0, emscripten_get_device_pixel_ratio()));
-  ImFontConfig font;
-  font.SizePixels = std::round(13.0f * pixel_ratio);
-  io.Fonts->AddFontDefault(&font);
-  io.FontGlobalScale = 1.0f / pixel_ratio;
-  ImGui::StyleColorsDark();
+  layout_styles.load(pixel_ratio);
+  tint::app::record_drawn_controls();
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   glfwSetScrollCallback(window, scroll_from_browser);
   ImGui_ImplOpenGL3_Init("#version 300 es");

@@ -10,26 +10,15 @@
 #include "app_actions.hpp"
 #include "browser.hpp"
 #include "hint_editing.hpp"
+#include "layout.hpp"
 #include "model_panel.hpp"
+#include "touch_window.hpp"
+#include "window_parts.hpp"
 
 namespace tint::app {
 namespace {
 
 constexpr float kPanelWidth = 320.0f;
-const ImVec4 kErrorColour(1.0f, 0.45f, 0.4f, 1.0f);
-
-struct ViewChoice {
-  ViewMode mode;
-  const char* label;
-  int key;
-};
-constexpr ViewChoice kViews[] = {
-    {ViewMode::kInput, "Input", GLFW_KEY_1},
-    {ViewMode::kColorized, "Colorized", GLFW_KEY_2},
-    {ViewMode::kOriginal, "Original", GLFW_KEY_3},
-    {ViewMode::kSideBySide, "Side by side", GLFW_KEY_4},
-    {ViewMode::kSplit, "Before/after", GLFW_KEY_5},
-};
 
 // Undo and redo (Ctrl, or Cmd on a Mac), Delete and H for the hints.
 void handle_hint_shortcuts(AppState& app) {
@@ -59,26 +48,8 @@ void handle_shortcuts(AppState& app) {
   if (ImGui::IsKeyPressed(GLFW_KEY_C, false)) request_colorize(app);
   if (ImGui::IsKeyPressed(GLFW_KEY_S, false)) download_colorized(app);
   if (ImGui::IsKeyPressed(GLFW_KEY_F, false)) app.transform.fit_requested = true;
-  for (const ViewChoice& view : kViews)
+  for (const ViewChoice& view : kViewChoices)
     if (ImGui::IsKeyPressed(view.key, false)) app.view = view.mode;
-}
-
-float button_width(const char* label) {
-  return ImGui::CalcTextSize(label).x + 2 * ImGui::GetStyle().FramePadding.x;
-}
-
-// Checkboxes and radio buttons: the box, then the label.
-float toggle_width(const char* label) {
-  return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
-         ImGui::CalcTextSize(label).x;
-}
-
-// Keeps the toolbar on one line while the next item fits, and wraps it in narrow windows.
-void next_toolbar_item(float width, float gap = -1.0f) {
-  const float spacing = gap >= 0.0f ? gap : ImGui::GetStyle().ItemSpacing.x;
-  const float right = ImGui::GetItemRectMax().x + spacing + width;
-  if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
-    ImGui::SameLine(0.0f, spacing);
 }
 
 // The room the toolbar keeps for the zoom: the wheel zooms up to 64 times (a tiny image fitted to
@@ -89,30 +60,30 @@ constexpr char kWidestZoom[] = "6400 %";
 std::optional<ImVec2> draw_toolbar(AppState& app) {
   constexpr float kGroupGap = 24.0f;
   if (ImGui::Button("Open image... (O)")) open_file_picker(FileKind::kImage);
-  next_toolbar_item(button_width("Colorize (C)"));
+  same_line_if_room(button_width("Colorize (C)"));
   ImGui::BeginDisabled(!can_colorize(app));
   if (ImGui::Button("Colorize (C)")) request_colorize(app);
   ImGui::EndDisabled();
-  next_toolbar_item(button_width("Download PNG (S)"));
+  same_line_if_room(button_width("Download PNG (S)"));
   ImGui::BeginDisabled(!app.colorized);
   if (ImGui::Button("Download PNG (S)")) download_colorized(app);
   ImGui::EndDisabled();
-  next_toolbar_item(toggle_width("Auto"));
+  same_line_if_room(toggle_width("Auto"));
   ImGui::Checkbox("Auto", &app.auto_colorize);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Colorize as soon as an image or model is opened");
 
   float gap = kGroupGap;
-  for (const ViewChoice& view : kViews) {
-    next_toolbar_item(toggle_width(view.label), gap);
+  for (const ViewChoice& view : kViewChoices) {
+    same_line_if_room(toggle_width(view.label), gap);
     gap = -1.0f;
     if (ImGui::RadioButton(view.label, app.view == view.mode)) app.view = view.mode;
   }
-  next_toolbar_item(toggle_width("Compare with original"));
+  same_line_if_room(toggle_width("Compare with original"));
   const bool has_original = app.image && app.image->has_colour;
   ImGui::BeginDisabled(!has_original);
   ImGui::Checkbox("Compare with original", &app.compare_with_original);
   ImGui::EndDisabled();
-  next_toolbar_item(button_width("Fit (F)"), kGroupGap);
+  same_line_if_room(button_width("Fit (F)"), kGroupGap);
   if (ImGui::Button("Fit (F)")) app.transform.fit_requested = true;
   if (!app.image) return std::nullopt;
   // Its place only: the canvas fits or zooms the image later in the frame.
@@ -132,38 +103,8 @@ void draw_zoom(const AppState& app, ImVec2 at) {
   ImGui::GetWindowDrawList()->AddText(at, ImGui::GetColorU32(ImGuiCol_TextDisabled), text);
 }
 
-void draw_error_banner(AppState& app) {
-  for (std::size_t i = app.messages.size(); i-- > 0;) {
-    if (!app.messages[i].is_error || app.messages[i].dismissed) continue;
-    if (ImGui::SmallButton("Dismiss")) app.messages[i].dismissed = true;
-    ImGui::SameLine();
-    ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
-    ImGui::TextWrapped("%s", app.messages[i].text.c_str());
-    ImGui::PopStyleColor();
-    return;
-  }
-}
-
-void draw_messages(const AppState& app) {
-  if (!ImGui::CollapsingHeader("Messages")) return;
-  for (std::size_t i = app.messages.size(); i-- > 0;) {
-    const Message& message = app.messages[i];
-    if (message.is_error) ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
-    ImGui::TextWrapped("%s", message.text.c_str());
-    if (message.is_error) ImGui::PopStyleColor();
-  }
-}
-
 void draw_status_bar(const AppState& app) {
-  const std::string busy = busy_text(app, now_ms());
-  if (!busy.empty()) {
-    // A spinner that moves once a second, so that a stuck page is told apart from a busy one.
-    // Not faster: each move is a frame drawn, which costs the page's thread 40 to 100 ms in a
-    // browser drawing WebGL without a GPU, time the work it waits for needs.
-    static const char* const kSpinner[] = {"|", "/", "-", "\\"};
-    ImGui::Text("%s %s", kSpinner[static_cast<long long>(now_ms() / 1000.0) % 4], busy.c_str());
-    ImGui::SameLine(0.0f, 24.0f);
-  }
+  if (draw_busy_line(app)) ImGui::SameLine(0.0f, 24.0f);
   if (app.image) {
     ImGui::Text("%s  %d x %d", app.image->name.c_str(), app.image->original.width(),
                 app.image->original.height());
@@ -182,7 +123,12 @@ void draw_status_bar(const AppState& app) {
 void draw_main_window(AppState& app, CanvasView& canvas, ExampleGallery& gallery,
                       HintPanel& hint_panel) {
   app.controls_shown_at.clear();
+  gallery.forget_places(app);
   handle_shortcuts(app);
+  if (app.layout != LayoutKind::kDesktop) {
+    draw_touch_window(app, canvas, gallery, hint_panel);
+    return;
+  }
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->WorkPos);
   ImGui::SetNextWindowSize(viewport->WorkSize);
@@ -206,13 +152,7 @@ void draw_main_window(AppState& app, CanvasView& canvas, ExampleGallery& gallery
   draw_messages(app);
   ImGui::EndChild();
   ImGui::SameLine();
-  ImGui::BeginChild("canvas", ImVec2(0.0f, body_height), false,
-                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-  if (app.image)
-    canvas.draw(app);
-  else
-    gallery.draw_start_screen(app);
-  ImGui::EndChild();
+  draw_picture(app, ImVec2(0.0f, body_height), canvas, gallery);
   if (zoom_at) draw_zoom(app, *zoom_at);
   draw_status_bar(app);
   ImGui::End();

@@ -1,6 +1,7 @@
-// The frame function: toolbar, error banner, model panel, colour hints, examples, canvas (or the
-// start screen before the first image) and status bar, drawn top to bottom from the app state every
-// frame, plus the keyboard shortcuts.
+// The frame function: on the desktop the toolbar, error banner, model panel, colour hints,
+// examples, canvas (or the start screen before the first image) and status bar, drawn top to
+// bottom from the app state every frame, plus the keyboard shortcuts; on phones and tablets the
+// touch layout (touch_window.hpp).
 #pragma once
 
 #include "app_state.hpp"

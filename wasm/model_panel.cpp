@@ -10,6 +10,7 @@
 
 #include "app_actions.hpp"
 #include "browser.hpp"
+#include "layout.hpp"
 
 namespace tint::app {
 namespace {
@@ -66,14 +67,17 @@ void draw_model_list(AppState& app) {
     if (model.status == ModelEntry::Status::kLoading) label += "  loading...";
     if (model.status == ModelEntry::Status::kWaiting) label += "  waiting to load...";
     ImGui::PushID(model.session_id);
+    // A finger's row is a touch target high; a mouse's a line of text.
+    const float row_height = app.layout == LayoutKind::kDesktop ? 0.0f : ImGui::GetFrameHeight();
     if (ImGui::Selectable(label.c_str(), i == app.selected_model,
-                          ready ? 0 : ImGuiSelectableFlags_Disabled))
+                          ready ? 0 : ImGuiSelectableFlags_Disabled, ImVec2(0.0f, row_height)))
       choose_model(app, i);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", model.file_name.c_str());
     ImGui::PopID();
   }
   if (app.models.empty()) ImGui::TextWrapped("No model yet: open a .onnx model exported by tint.");
-  if (ImGui::Button("Open model... (M)")) open_file_picker(FileKind::kModel);
+  if (ImGui::Button(app.layout == LayoutKind::kDesktop ? "Open model... (M)" : "Open model..."))
+    open_file_picker(FileKind::kModel);
 }
 
 void draw_card(const ModelEntry& model) {
@@ -135,11 +139,16 @@ void draw_temperature(AppState& app, const ModelCard& card) {
     ImGui::SetTooltip("Annealed mean: low values give vivid colours, 1 the plain mean (card: %.2f)",
                       card.temperature);
   ImGui::SameLine();
-  if (ImGui::SmallButton("Reset")) set_temperature(app, card.temperature);
+  if (secondary_button(app, "Reset")) set_temperature(app, card.temperature);
 }
 
 void draw_working_side(AppState& app, const ModelCard& card) {
-  ImGui::SetNextItemWidth(-110.0f);
+  // The slider, then its label, within the panel (or sheet) whatever the font.
+  const float label_width =
+      app.layout == LayoutKind::kDesktop
+          ? 110.0f
+          : ImGui::CalcTextSize("Network side").x + ImGui::GetStyle().ItemInnerSpacing.x;
+  ImGui::SetNextItemWidth(-label_width);
   ImGui::SliderInt("Network side", &app.working_side, kMinWorkingSide, kMaxWorkingSide, "%d px");
   if (ImGui::IsItemDeactivatedAfterEdit()) request_colorize(app);
   const int model_side = card.working_side > 0 ? card.working_side : kDefaultWorkingSide;

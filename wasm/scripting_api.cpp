@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app_actions.hpp"
+#include "drawn_controls.hpp"
 #include "examples.hpp"
 #include "hint_editing.hpp"
 #include "model_panel.hpp"
@@ -17,6 +18,13 @@ namespace {
 
 using tint::Json;
 using tint::app::AppState;
+
+// [left, top, width, height]
+Json rect_json(const tint::app::ScreenRect& rect) {
+  Json entry = Json::array();
+  for (const float value : {rect.left, rect.top, rect.width, rect.height}) entry.push_back(value);
+  return entry;
+}
 
 Json status_json(const AppState& app) {
   Json status = Json::object();
@@ -45,10 +53,21 @@ Json status_json(const AppState& app) {
   }
   // Where named controls were last drawn ([left, top, width, height] from the canvas' top left).
   Json& controls = status["controls"] = Json::object();
-  for (const auto& [name, rect] : app.controls_shown_at) {
-    Json& entry = controls[name] = Json::array();
-    for (const float value : {rect.left, rect.top, rect.width, rect.height}) entry.push_back(value);
+  for (const auto& [name, rect] : app.controls_shown_at) controls[name] = rect_json(rect);
+  // Every control of the last frame: { label, rect, visible } ([left, top, width, height] from
+  // the canvas' top left; visible is the part its window shows).
+  Json& drawn = status["drawn_controls"] = Json::array();
+  for (const tint::app::DrawnControl& control : tint::app::controls_of_last_frame()) {
+    Json entry = Json::object();
+    entry["label"] = control.label;
+    entry["rect"] = rect_json(control.rect);
+    entry["visible"] = rect_json(control.visible);
+    drawn.push_back(entry);
   }
+  static const char* const kLayouts[] = {"desktop", "phone", "tablet"};
+  status["layout"] = kLayouts[static_cast<int>(app.layout)];
+  static const char* const kSheets[] = {"", "hints", "model", "view"};
+  status["sheet"] = kSheets[static_cast<int>(app.sheet)];
   status["image_example"] = app.image_example;
   Json& examples = status["examples"] = Json::array();
   for (const tint::app::Example& example : app.examples) {

@@ -3,6 +3,7 @@
 // hash, saves its downloads, registers the service worker for offline use, and offers a small
 // scripting interface (window.tint) used by the tests and the benchmark.
 import { OrtGlue, markStage, messageOf } from './ort_glue.js';
+import { forwardTouches, shareOrDownload } from './touch.js';
 
 markStage('page script');
 
@@ -34,6 +35,11 @@ const page = {
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  },
+  // The colorized photo on a phone or tablet: the share sheet (the gallery, messages...).
+  share(bytes, fileName, mimeType) {
+    shareOrDownload(new File([bytes], fileName, { type: mimeType }),
+      () => page.download(bytes, fileName, mimeType));
   },
   // The link to what the app shows, kept in the address bar for the user to copy.
   showLink(model, example, view, hints) {
@@ -89,6 +95,7 @@ try {
 }
 if (startupFailed) throw new Error(startup.textContent);
 ortGlue.attach(app);
+forwardTouches(canvas, app);
 markStage('app module ready');
 startup.classList.add('hidden');
 
@@ -241,6 +248,10 @@ function status() {
   state.view.canvas.top += top;
   for (const example of state.examples) example.thumbnail = onPage(example.thumbnail);
   for (const name of Object.keys(state.controls)) state.controls[name] = onPage(state.controls[name]);
+  for (const control of state.drawn_controls) {
+    control.rect = onPage(control.rect);
+    control.visible = onPage(control.visible);
+  }
   return state;
 }
 

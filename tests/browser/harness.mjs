@@ -37,9 +37,10 @@ export const chromiumArgs = [
 
 // A fresh browser profile and a server for the test app (or for `url`, served by someone else).
 // Collects console messages, page errors and every request the page makes.
+// `isMobile` and `hasTouch` emulate a phone or tablet (touch only, no mouse hover).
 export async function launch({
   isolated = true, viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1, extraArgs = [],
-  url,
+  url, isMobile = false, hasTouch = false, initScript,
 } = {}) {
   const server = url ? { url, close: async () => {} } : await startServer({ root: paths.app, isolated });
   const profile = mkdtempSync(join(tmpdir(), 'tint-browser-'));
@@ -48,9 +49,12 @@ export async function launch({
     headless: true,
     viewport,
     deviceScaleFactor,
+    isMobile,
+    hasTouch,
     acceptDownloads: true,
     args: [...chromiumArgs, ...extraArgs],
   });
+  if (initScript) await context.addInitScript(initScript);
   const page = context.pages()[0] ?? (await context.newPage());
   const session = {
     server, context, page,
@@ -221,6 +225,29 @@ export async function drag(page, [x0, y0], [x1, y1], steps = 8) {
   await page.waitForTimeout(holdMs);
 }
 
+// Fingers, as the DevTools protocol gives them to the page: `steps` lists where each finger is at
+// each step (the first step puts them down, the last lifts them), a frame-sized wait between.
+export async function touch(session, steps) {
+  const cdp = session.cdp ?? (session.cdp = await session.context.newCDPSession(session.page));
+  const points = (fingers) => fingers.map(([x, y], id) => ({ x, y, id, radiusX: 4, radiusY: 4, force: 1 }));
+  for (let i = 0; i < steps.length; ++i) {
+    const type = i === 0 ? 'touchStart' : 'touchMove';
+    await cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points(steps[i]) });
+    await session.page.waitForTimeout(holdMs / 2);
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await session.page.waitForTimeout(holdMs);
+}
+
+// A finger held at (x, y) for `ms` milliseconds.
+export async function holdFinger(session, [x, y], ms) {
+  const cdp = session.cdp ?? (session.cdp = await session.context.newCDPSession(session.page));
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y, id: 0 }] });
+  await session.page.waitForTimeout(ms);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await session.page.waitForTimeout(holdMs);
+}
+
 // Opens files through the app's own file picker, as a user does: the "O" shortcut (or "M" for
 // models) opens the picker, and the files are chosen in it.
 export async function openWithPicker(page, files, key = 'o') {
@@ -303,10 +330,11 @@ export async function openFile(page, path, name) {
   await page.evaluate(({ bytes, name }) => window.tint.openFile(bytes, name), { bytes, name });
 }
 
-export async function screenshot(page, name) {
+// `options` are Playwright's (scale: 'css' for one pixel per CSS pixel on a high-density screen).
+export async function screenshot(page, name, options = {}) {
   mkdirSync(paths.artifacts, { recursive: true });
   const path = join(paths.artifacts, `${name}.png`);
-  await page.screenshot({ path });
+  await page.screenshot({ path, ...options });
   return path;
 }
 
