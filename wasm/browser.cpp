@@ -25,6 +25,8 @@ EM_JS(void, js_share,
         Module.page.share(HEAPU8.slice(bytes, bytes + size), UTF8ToString(file_name),
                           UTF8ToString(mime_type));
       });
+EM_JS(int, js_viewport_width, (), { return window.innerWidth; });
+EM_JS(int, js_viewport_height, (), { return window.innerHeight; });
 EM_JS(void, js_show_startup_failure, (const char* text), {
   Module.page.showStartupFailure(UTF8ToString(text));
 });
@@ -54,6 +56,8 @@ CanvasSize canvas_layout_size() {
   emscripten_get_element_css_size("#canvas", &width, &height);
   return {static_cast<int>(width), static_cast<int>(height)};
 }
+
+CanvasSize viewport_size() { return {js_viewport_width(), js_viewport_height()}; }
 
 void set_canvas_buffer_size(CanvasSize size) {
   int width = 0, height = 0;

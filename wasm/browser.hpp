@@ -25,6 +25,8 @@ struct CanvasSize {
 };
 // The canvas' size as laid out by the page (CSS pixels), which the window follows.
 CanvasSize canvas_layout_size();
+// The page's viewport (CSS pixels): the layout follows it, as the page's own CSS does.
+CanvasSize viewport_size();
 // Sets the size of the canvas' drawing buffer (when it differs).
 void set_canvas_buffer_size(CanvasSize size);
 

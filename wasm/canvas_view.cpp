@@ -179,7 +179,8 @@ void CanvasView::draw(AppState& app) {
   const bool resized = size.x != last_width_ || size.y != last_height_;
   // Zoomed in when the canvas changes size (a sheet opens, the phone turns): what was in the middle
   // stays in the middle.
-  if (resized && !view.fitted && last_width_ > 0.0f) {
+  const bool touch = app.layout != LayoutKind::kDesktop;
+  if (touch && resized && !view.fitted && last_width_ > 0.0f) {
     const float last_pane = side_by_side ? last_width_ / 2 : last_width_;
     view.origin_x += (pane_width - last_pane) / 2;
     view.origin_y += (size.y - last_height_) / 2;
@@ -220,7 +221,7 @@ void CanvasView::draw(AppState& app) {
     const ImVec2 delta = ImGui::GetIO().MouseDelta;
     if (dragging_split_) {
       app.split = std::clamp((mouse_x - view.origin_x) / (image_width * view.zoom), 0.0f, 1.0f);
-    } else if (delta.x != 0.0f || delta.y != 0.0f) {  // a press that does not move keeps the fit
+    } else if (!touch || delta.x != 0.0f || delta.y != 0.0f) {  // a tap keeps the fit
       view.origin_x += delta.x;
       view.origin_y += delta.y;
       view.fitted = false;

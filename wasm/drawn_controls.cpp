@@ -38,8 +38,10 @@ const std::vector<DrawnControl>& controls_of_last_frame() { return recording.cur
 // have one.
 void ImGuiTestEngineHook_ItemAdd(ImGuiContext* context, const ImRect& bounds, ImGuiID id) {
   tint::app::recording.item = 0;
-  // ImGui's implicit "Debug" window, begun every frame and never shown.
-  if (context->CurrentWindow->IsFallbackWindow) return;
+  // ImGui's implicit "Debug" window, begun every frame and never shown, and windows not shown
+  // yet (a popup's first frame, while it measures itself).
+  const ImGuiWindow* window = context->CurrentWindow;
+  if (window->IsFallbackWindow || window->Hidden) return;
   ImRect visible = bounds;
   visible.ClipWithFull(context->CurrentWindow->ClipRect);
   tint::app::recording.current.push_back(

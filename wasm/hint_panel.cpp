@@ -31,10 +31,20 @@ void HintPanel::draw_colour_editor(AppState& app, int index) {
   ImGui::Text("Hint %d at (%.0f, %.0f)", index + 1, hint.x, hint.y);
   float rgb[3] = {hint.rgb[0] / 255.0f, hint.rgb[1] / 255.0f, hint.rgb[2] / 255.0f};
   bool changed = false;
-  // The swatch opens a picker; the fields take R, G, B or a hex code.
-  ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x - 40.0f, 220.0f));
-  changed |= ImGui::ColorEdit3("RGB##hint", rgb,
-                               ImGuiColorEditFlags_DisplayRGB | ImGuiColorEditFlags_PickerHueBar);
+  if (app.layout == LayoutKind::kDesktop) {
+    // The swatch opens a picker; the fields take R, G, B or a hex code.
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x - 40.0f, 220.0f));
+    changed |= ImGui::ColorEdit3("RGB##hint", rgb,
+                                 ImGuiColorEditFlags_DisplayRGB | ImGuiColorEditFlags_PickerHueBar);
+  } else {
+    // On a phone the picker is in the sheet, as wide as it (its popup would be wider than the
+    // screen), with the R, G, B fields under it.
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 320.0f));
+    changed |=
+        ImGui::ColorPicker3("RGB##hint", rgb,
+                            ImGuiColorEditFlags_DisplayRGB | ImGuiColorEditFlags_PickerHueBar |
+                                ImGuiColorEditFlags_NoSidePreview | ImGuiColorEditFlags_NoLabel);
+  }
   note_control(app, "hint-rgb");
   ImGui::SetNextItemWidth(90.0f);
   changed |= ImGui::ColorEdit3("Hex##hint", rgb,
@@ -84,6 +94,15 @@ void HintPanel::draw(AppState& app) {
   }
   HintEditor& editor = app.hint_editor;
   const bool touch = app.layout != LayoutKind::kDesktop;
+  const bool selected =
+      editor.selected >= 0 && editor.selected < static_cast<int>(app.hints.size());
+  if (touch && selected) {
+    // On a phone the chosen hint's colour comes first: the sheet shows it without scrolling.
+    draw_colour_editor(app, editor.selected);
+    // Without a right button or a Delete key, a finger removes the chosen hint here.
+    if (ImGui::Button("Remove this hint")) remove_hint(app, editor.selected);
+    ImGui::Separator();
+  }
   ImGui::PushStyleColor(ImGuiCol_Text, kHintTextColour);
   ImGui::TextWrapped("%s",
                      touch ? "Tap the picture to say \"this spot is this colour\"; drag a hint to "
@@ -135,11 +154,9 @@ void HintPanel::draw(AppState& app) {
   note_control(app, "hint-open");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Open a hints file (JSON) for this image");
 
-  if (editor.selected >= 0 && editor.selected < static_cast<int>(app.hints.size())) {
+  if (selected && !touch)
     draw_colour_editor(app, editor.selected);
-    // Without a right button or a Delete key, a finger removes the chosen hint here.
-    if (touch && ImGui::Button("Remove this hint")) remove_hint(app, editor.selected);
-  } else if (!app.hints.empty())
+  else if (!selected && !app.hints.empty())
     ImGui::TextDisabled(touch ? "Tap a hint to change its colour"
                               : "Click a hint to change its colour");
 }

@@ -1,7 +1,7 @@
-// Which layout the page gets, and Dear ImGui's sizes for it. Phones (either side of the canvas
-// under 500 CSS px) and touch screens (a coarse pointer) get the touch layout (touch_window.hpp):
-// text of 17 px and controls at least 44 px high, the smallest comfortable touch target; the
-// desktop keeps its toolbar, side panel and sizes.
+// Which layout the page gets, and Dear ImGui's sizes for it. Phones (either side of the viewport
+// under 500 CSS px, as web/style.css has it) and touch screens (a coarse pointer) get the touch
+// layout (touch_window.hpp): text of 17 px and controls at least 44 px high, the smallest
+// comfortable touch target; the desktop keeps its toolbar, side panel and sizes.
 #pragma once
 
 #include <imgui.h>
@@ -19,7 +19,7 @@ class LayoutStyles {
   void load(float pixel_ratio);
   // Sets the style for this frame's layout; call before ImGui::NewFrame.
   void apply(LayoutKind layout) const;
-  // The font to push for the layout's window.
+  // The layout's font (ImGui's default font for the frame).
   ImFont* font(LayoutKind layout) const;
 
  private:

@@ -80,13 +80,14 @@ void frame() {
   if (ImGui::IsMousePosValid())
     io.MousePos = ImVec2(io.MousePos.x / layout.pixel_ratio, io.MousePos.y / layout.pixel_ratio);
   touch_input.apply(io, app, tint::app::now_ms());
-  app.layout = tint::app::choose_layout(io.DisplaySize.x, io.DisplaySize.y, coarse_pointer);
+  const tint::app::CanvasSize viewport = tint::app::viewport_size();
+  app.layout = tint::app::choose_layout(static_cast<float>(viewport.width),
+                                        static_cast<float>(viewport.height), coarse_pointer);
   layout_styles.apply(app.layout);
+  io.FontDefault = layout_styles.font(app.layout);
   tint::app::start_control_frame();
   ImGui::NewFrame();
-  ImGui::PushFont(layout_styles.font(app.layout));
   tint::app::draw_main_window(app, *canvas, *gallery, *hint_panel);
-  ImGui::PopFont();
   ImGui::Render();
   if (frame_changes.changed(*ImGui::GetDrawData(), layout.buffer)) {
     ++app.timings.frames_drawn;

@@ -14,10 +14,31 @@ constexpr double kLongPressMs = 500.0;
 
 float distance(ImVec2 a, ImVec2 b) { return std::hypot(a.x - b.x, a.y - b.y); }
 
+// Double taps fit the picture: only taps on it count (a second quick tap on a control clicks it).
+bool on_picture(const AppState& app, ImVec2 at) {
+  const ViewTransform& view = app.transform;
+  return app.image.has_value() && at.x >= view.canvas_left && at.y >= view.canvas_top &&
+         at.x < view.canvas_left + view.canvas_width && at.y < view.canvas_top + view.canvas_height;
+}
+
 }  // namespace
 
 void TouchInput::add(TouchPhase phase, int finger, float x, float y, double time_ms) {
   queue_.push_back({phase, finger, ImVec2(x, y), time_ms});
+}
+
+bool TouchInput::second_finger_queued() const {
+  for (const Event& event : queue_) {
+    if (event.finger == finger_ && event.phase != TouchPhase::kMove) return false;
+    if (event.finger != finger_ && event.phase == TouchPhase::kStart) return true;
+  }
+  return false;
+}
+
+bool TouchInput::finger_lift_queued() const {
+  for (const Event& event : queue_)
+    if (event.finger == finger_ && event.phase != TouchPhase::kMove) return true;
+  return false;
 }
 
 void TouchInput::start_pinch() {
@@ -106,7 +127,15 @@ bool TouchInput::handle(const Event& event, AppState& app) {
         swallowed_ = false;
         return false;
       }
-      if (!moved_ && event.time_ms - pressed_ms_ < kTapMs && event.phase == TouchPhase::kEnd) {
+      if (event.phase == TouchPhase::kCancel) {
+        // The system took the touch (a gesture of its own, an alert, the phone turning): a
+        // release away from every item, which clicks nothing.
+        mouse_down_ = false;
+        mouse_at_ = ImVec2(-FLT_MAX, -FLT_MAX);
+        hover_frames_left_ = 0;
+        return true;
+      }
+      if (!moved_ && event.time_ms - pressed_ms_ < kTapMs && on_picture(app, pressed_at_)) {
         last_tap_ms_ = event.time_ms;
         last_tap_at_ = pressed_at_;
         last_tap_hints_serial_ = hints_serial_at_press_;
@@ -130,22 +159,38 @@ void TouchInput::apply(ImGuiIO& io, AppState& app, double now_ms) {
   bool pressed_or_released = false;
   if (press_pending_) {
     press_pending_ = false;
-    mouse_down_ = true;
-    pressed_or_released = true;
+    // A second finger already on its way makes a pinch: the first never presses.
+    if (!second_finger_queued()) {
+      mouse_down_ = true;
+      pressed_or_released = true;
+    }
   }
   // Once this frame has pressed or released, the rest waits for the next: ImGui sees the press
-  // where the finger landed and the release where it lifted.
+  // where the finger landed and the release where it lifted; after a move the lift waits a frame
+  // too, so that the last move is seen with the button still down.
+  bool finger_moved = false;
   while (!queue_.empty() && !pressed_or_released) {
     const Event event = queue_.front();
+    const bool lifts = event.phase == TouchPhase::kEnd || event.phase == TouchPhase::kCancel;
+    if (lifts && finger_moved && event.finger == finger_) break;
     queue_.pop_front();
+    finger_moved |= event.phase == TouchPhase::kMove && event.finger == finger_;
     pressed_or_released = handle(event, app);
   }
-  if (mouse_down_ && !moved_ && !long_press_sent_ && !pinching_ &&
+  if (mouse_down_ && !moved_ && !long_press_sent_ && !pinching_ && !finger_lift_queued() &&
       now_ms - pressed_ms_ >= kLongPressMs) {
     long_press_sent_ = true;
     app.gesture.long_press = true;
     app.gesture.tap_x = pressed_at_.x;
     app.gesture.tap_y = pressed_at_.y;
+    if (app.hint_editor.dragging) {
+      // Held on a hint: its colour opens (touch_window.cpp), the picture may change size, and the
+      // finger lets go of the hint so that it cannot move it there.
+      mouse_down_ = false;
+      mouse_at_ = ImVec2(-FLT_MAX, -FLT_MAX);
+      hover_frames_left_ = 0;
+      swallowed_ = true;
+    }
   }
 
   const bool finger_on = mouse_down_ || press_pending_ || hover_frames_left_ > 0;

@@ -2,8 +2,9 @@
 // understands: one finger is ImGui's mouse (a tap clicks, a drag drags), its press one frame
 // after the finger lands so that the item under it is hovered first, and each press and release
 // in a frame of its own however quick the tap; two fingers pinch and pan (AppState::gesture)
-// without a click; a double tap fits; a finger held still is a long press. A real mouse that
-// moves takes the pointer back.
+// without a click; a double tap on the picture fits; a finger held still is a long press (on a
+// hint it lets go of the hint). A cancelled touch clicks nothing. A real mouse that moves takes
+// the pointer back.
 #pragma once
 
 #include <imgui.h>
@@ -34,6 +35,9 @@ class TouchInput {
   };
   // Returns true when the event pressed or released the mouse (the rest waits a frame).
   bool handle(const Event& event, AppState& app);
+  // In the queue: another finger landing before this one lifts; this finger lifting.
+  bool second_finger_queued() const;
+  bool finger_lift_queued() const;
   void start_pinch();
   void follow_pinch(TouchGesture& gesture);
 

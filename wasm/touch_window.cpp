@@ -116,7 +116,8 @@ class FingerScroll {
     const ImVec2 from = io.MouseClickedPos[0];
     const bool started_here =
         from.x >= min.x && from.x < max.x && from.y >= min.y && from.y < max.y;
-    if (!io.MouseDown[0]) {
+    // Not under a popup (the colour picker's) that lies over the sheet.
+    if (!io.MouseDown[0] || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) {
       scrolling_ = false;
       return;
     }

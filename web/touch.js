@@ -13,7 +13,7 @@ export function forwardTouches(canvas, app) {
     const { left, top } = canvas.getBoundingClientRect();
     for (const touch of event.changedTouches) {
       app._tint_touch(phases[event.type], touch.identifier, touch.clientX - left, touch.clientY - top,
-        event.timeStamp);
+        performance.now());  // the app's clock (event.timeStamp is another on some browsers)
     }
   };
   for (const type of Object.keys(phases)) {
