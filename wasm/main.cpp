@@ -106,10 +106,11 @@ void frame() {
 extern "C" {
 
 // A finger on the canvas (web/touch.js): phase 0 start, 1 move, 2 end, 3 cancel; CSS pixels from
-// the canvas' top left; the event's time on the page's clock.
-EMSCRIPTEN_KEEPALIVE void tint_touch(int phase, int finger, float x, float y, double time_ms) {
+// the canvas' top left; the event's time on the page's clock; the fingers down on the page.
+EMSCRIPTEN_KEEPALIVE void tint_touch(int phase, int finger, float x, float y, double time_ms,
+                                     int fingers_down) {
   if (phase < 0 || phase > 3) return;
-  touch_input.add(static_cast<tint::app::TouchPhase>(phase), finger, x, y, time_ms);
+  touch_input.add(static_cast<tint::app::TouchPhase>(phase), finger, x, y, time_ms, fingers_down);
 }
 
 // Whether the page's primary pointer is a finger (a phone or tablet); it may change (a tablet's

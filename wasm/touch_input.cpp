@@ -23,8 +23,9 @@ bool on_picture(const AppState& app, ImVec2 at) {
 
 }  // namespace
 
-void TouchInput::add(TouchPhase phase, int finger, float x, float y, double time_ms) {
-  queue_.push_back({phase, finger, ImVec2(x, y), time_ms});
+void TouchInput::add(TouchPhase phase, int finger, float x, float y, double time_ms,
+                     int fingers_down) {
+  queue_.push_back({phase, finger, ImVec2(x, y), time_ms, fingers_down});
 }
 
 bool TouchInput::second_finger_queued() const {
@@ -66,6 +67,14 @@ void TouchInput::follow_pinch(TouchGesture& gesture) {
 bool TouchInput::handle(const Event& event, AppState& app) {
   switch (event.phase) {
     case TouchPhase::kStart:
+      if (event.fingers_down == 1 && !fingers_.empty()) {
+        // The only finger on the page: those still held here lifted unseen (a lost touchend).
+        fingers_.clear();
+        pinching_ = false;
+        finger_ = -1;
+        swallowed_ = false;
+        mouse_down_ = false;
+      }
       fingers_[event.finger] = event.at;
       if (fingers_.size() == 1 && !pinching_) {
         finger_ = event.finger;

@@ -20,8 +20,9 @@ enum class TouchPhase { kStart, kMove, kEnd, kCancel };
 
 class TouchInput {
  public:
-  // A finger's event, in CSS pixels from the canvas' top left, at the page's clock.
-  void add(TouchPhase phase, int finger, float x, float y, double time_ms);
+  // A finger's event, in CSS pixels from the canvas' top left, at the page's clock, with the
+  // number of fingers the page has down.
+  void add(TouchPhase phase, int finger, float x, float y, double time_ms, int fingers_down);
   // Between the platform backend's new frame and ImGui::NewFrame: overrides the mouse while the
   // fingers have it, and writes this frame's app.gesture.
   void apply(ImGuiIO& io, AppState& app, double now_ms);
@@ -32,6 +33,7 @@ class TouchInput {
     int finger;
     ImVec2 at;
     double time_ms;
+    int fingers_down;
   };
   // Returns true when the event pressed or released the mouse (the rest waits a frame).
   bool handle(const Event& event, AppState& app);

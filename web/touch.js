@@ -12,8 +12,10 @@ export function forwardTouches(canvas, app) {
     event.stopPropagation();
     const { left, top } = canvas.getBoundingClientRect();
     for (const touch of event.changedTouches) {
+      // The app's clock (event.timeStamp is another on some browsers), and how many fingers are
+      // down (a lost touchend leaves none behind in the app).
       app._tint_touch(phases[event.type], touch.identifier, touch.clientX - left, touch.clientY - top,
-        performance.now());  // the app's clock (event.timeStamp is another on some browsers)
+        performance.now(), event.touches.length);
     }
   };
   for (const type of Object.keys(phases)) {

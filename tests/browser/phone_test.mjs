@@ -215,6 +215,23 @@ test('turning the phone keeps the photo and its hints; sideways the picture keep
   assert.equal(await page.evaluate(() => window.tint.hints()), hints);
 });
 
+test('a finger whose lift was lost does not turn the next tap into a pinch', async () => {
+  const { page } = session;
+  await page.evaluate(() => {
+    const canvas = document.getElementById('canvas');
+    const finger = new Touch({ identifier: 99, target: canvas, clientX: 20, clientY: 150 });
+    canvas.dispatchEvent(new TouchEvent('touchstart',
+      { touches: [finger], changedTouches: [finger], bubbles: true, cancelable: true }));
+  });
+  await waitFrames(page, 6);
+  const before = await status(page);
+  await tap(page, centreOf(controlNamed(before, 'View').visible));
+  const state = await status(page);
+  assert.equal(state.sheet, 'view');
+  assert.equal(state.image.hints, before.image.hints, 'the lost finger placed a hint');
+  await tap(page, centreOf(controlNamed(state, 'Close').visible));
+});
+
 test('Open offers the phone\'s photos and camera; Save hands the colour photo to the share sheet', async () => {
   const { page } = session;
   const state = await status(page);
