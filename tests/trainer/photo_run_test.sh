@@ -30,6 +30,9 @@ start_on "$work/straight"
 start_on "$work/first"
 (cd "$work/first" && "$tint" "${tiny[@]}" --stop-after 0.000001 >"$work/first.log" 2>&1) ||
   { cat "$work/first.log"; exit 1; }
+# Stopped inside its first epoch, it says so, with the speed of the part it trained.
+grep -Eq '0 epoch\(s\) \(time limit\), no epoch validated yet, [1-9][0-9]* img/s' "$work/first.log" ||
+  { echo "FAIL: the first stretch's summary:"; tail -3 "$work/first.log"; exit 1; }
 
 # What a commit carries to a fresh clone: the scripts and the run folder's files, no photos.
 clone=$work/clone

@@ -101,10 +101,13 @@ void add_train_commands(CLI::App& app, const std::string& command_line) {
     options.stop_after_minutes = args->stop_after_minutes;
     options.init_from = args->init_from;
     const TrainResult result = train(config, options);
-    if (options.launch.rank != 0) return;  // rank 0 says how the run went
-    std::printf("%s: %d epoch(s) (%s), best validation loss %.5f at epoch %d, %.0f img/s -> %s\n",
-                config.preset.c_str(), result.epochs, result.stop_reason.c_str(),
-                result.best_validation_loss, result.best_epoch, result.images_per_second,
+    if (options.launch.rank != 0) return;      // rank 0 says how the run went
+    char best[96] = "no epoch validated yet";  // stopped (--stop-after) inside the first epoch
+    if (result.best_epoch > 0)
+      std::snprintf(best, sizeof best, "best validation loss %.5f at epoch %d",
+                    result.best_validation_loss, result.best_epoch);
+    std::printf("%s: %d epoch(s) (%s), %s, %.0f img/s -> %s\n", config.preset.c_str(),
+                result.epochs, result.stop_reason.c_str(), best, result.images_per_second,
                 options.run_dir.c_str());
   });
 }

@@ -733,6 +733,8 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
       }
     }
     if (out_of_time) {  // even on the epoch's last batch: a resumed run validates it
+      // The speed of the epoch so far (its part before a resume included), as an epoch's record.
+      result.images_per_second = double(seen) / std::max(state.epoch_seconds, 1e-9);
       bar.finish(" stopped (--stop-after); --resume continues from here");
       break;
     }
