@@ -3,12 +3,14 @@
 // and every control lies inside it, a finger high; a tap on an example colours it; two fingers zoom
 // about themselves and a double tap fits again; with the hint tool a tap places a hint under the
 // finger and a long press on it opens its colour; turning the phone keeps the photo and its hints;
-// Save hands the photo to the share sheet.
+// Open offers the picker, Save hands the photo to the share sheet; a 12-Mpx photo works.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import {
-  bundledModels, holdFinger, idle, launch, nextResult, openApp, screenshot, status, touch,
+  bundledModels, holdFinger, idle, launch, nextResult, openApp, paths, readPng, screenshot, status,
+  touch, writePng,
 } from './harness.mjs';
 
 const upright = { width: 390, height: 844 };
@@ -246,6 +248,32 @@ test('Open offers the phone\'s photos and camera; Save hands the colour photo to
   assert.equal(shared.name, `${state.image.name.replace(/\.[^.]+$/, '')}-colorized.png`);
   assert.equal(shared.type, 'image/png');
   assert.ok(shared.size > 1000, `a ${shared.size}-byte PNG`);
+});
+
+test('a 12-Mpx phone photo opens from Open and is colorized at full size', async () => {
+  const { page } = session;
+  // kodim05 repeated over 4000x3000 pixels, a phone camera's size.
+  const source = readPng(join(paths.data, 'kodak', 'kodim05.png'));
+  const width = 4000, height = 3000;
+  const rgb = new Uint8Array(3 * width * height);
+  for (let y = 0; y < height; ++y) {
+    for (let x = 0; x < width; ++x) {
+      const from = 4 * ((y % source.height) * source.width + (x % source.width));
+      rgb.set(source.data.subarray(from, from + 3), 3 * (y * width + x));
+    }
+  }
+  const path = join(paths.files, 'phone-4000x3000.png');
+  writePng(path, width, height, rgb);
+  const state = await nextResult(page, async () => {
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10_000 }),
+      tap(page, centreOf(controlNamed(await status(page), 'Open').visible))]);
+    await chooser.setFiles(path);
+  });
+  assert.equal(state.image.name, 'phone-4000x3000.png');
+  assert.deepEqual([state.colorized.width, state.colorized.height], [width, height]);
+  const share = checkLayout(state, upright, '12-Mpx photo');
+  assert.ok(share >= 0.7);
+  await screenshot(page, 'phone-12mpx', { scale: 'css' });
 });
 
 test('a tablet gets the touch layout across its width, the sheet beside the picture', async () => {
