@@ -5,12 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <iterator>
 
 #include "app_actions.hpp"
 #include "browser.hpp"
-#include "hint_editing.hpp"
 #include "model_panel.hpp"
 #include "window_parts.hpp"
 
