@@ -17,12 +17,7 @@ namespace tint {
 namespace {
 
 using test::fixture;
-
-double mean_abs_difference(const Image8& a, const Image8& b) {
-  double sum = 0.0;
-  for (std::size_t i = 0; i < a.sample_count(); ++i) sum += std::abs(a.data()[i] - b.data()[i]);
-  return sum / static_cast<double>(a.sample_count());
-}
+using test::mean_abs_difference;
 
 TEST(Image, ConstructorValidatesShape) {
   EXPECT_THROW(Image8(0, 4, 3), Error);

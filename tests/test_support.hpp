@@ -1,7 +1,8 @@
-// Helpers shared by the test suites: fixture and data paths, catching a core error's message, and
-// every sRGB8 colour in planes.
+// Helpers shared by the test suites: fixture and data paths, catching a core error's message, the
+// mean difference of two images, and every sRGB8 colour in planes.
 #pragma once
 
+#include <cstdlib>
 #include <functional>
 #include <string>
 
@@ -30,6 +31,13 @@ inline std::string error_of(const std::function<void()>& action) {
     return e.what();
   }
   return "no error";
+}
+
+// The mean absolute difference of two images' samples (of one shape).
+inline double mean_abs_difference(const Image8& a, const Image8& b) {
+  double sum = 0.0;
+  for (std::size_t i = 0; i < a.sample_count(); ++i) sum += std::abs(a.data()[i] - b.data()[i]);
+  return sum / static_cast<double>(a.sample_count());
 }
 
 // Calls `check` with 256 images of 256 x 256 that hold every sRGB8 colour once: the image for

@@ -9,10 +9,12 @@
 #include <new>
 #include <utility>
 
+#include "batch.hpp"
 #include "browser.hpp"
 #include "hint_editing.hpp"
 #include "ort_bridge.hpp"
 #include "page_link.hpp"
+#include "result_file.hpp"
 #include "tint/ab_bins.hpp"
 #include "tint/colorization_model.hpp"
 #include "tint/compose.hpp"
@@ -91,7 +93,7 @@ void start_small_run_at_once(AppState& app) {
   if (app.image && works_at_once(*app.image) && can_start_run(app)) start_run(app);
 }
 
-void image_opened(AppState& app, OpenedImage image, const ImageFile& file) {
+void image_opened(AppState& app, OpenedImage image, const ImageFile& file, int batch_photo) {
   const std::string& name = file.name;
   app.image = std::move(image);
   ++app.image_serial;
@@ -107,6 +109,11 @@ void image_opened(AppState& app, OpenedImage image, const ImageFile& file) {
   ++app.colorized_serial;
   app.transform.fit_requested = true;
   app.compare_with_original = false;
+  if (batch_photo >= 0) {
+    // A batch's photo is coloured whatever the Auto setting, and is no news in the messages.
+    on_batch_photo_opened(app, batch_photo);
+    return;
+  }
   add_message(app, false,
               "Opened " + name + " (" + std::to_string(app.image->original.width()) + "x" +
                   std::to_string(app.image->original.height()) + ")");
@@ -124,6 +131,15 @@ constexpr double kOpeningMsPerFrame = 40.0;
 void continue_opening(AppState& app, double budget_ms) {
   ImageToOpen& to_open = *app.image_to_open;
   const std::string name = to_open.file.name;
+  const int batch_photo = to_open.batch_photo;
+  // A batch lists why its photo failed, and goes on.
+  const auto could_not_open = [&](const std::string& reason) {
+    app.image_to_open.reset();
+    if (batch_photo >= 0)
+      on_batch_photo_failed(app, batch_photo, reason);
+    else
+      add_message(app, true, "Could not open the image: " + reason);
+  };
   try {
     if (!to_open.opening)
       to_open.opening = std::make_unique<ImageOpening>(to_open.file.bytes.data(),
@@ -132,13 +148,11 @@ void continue_opening(AppState& app, double budget_ms) {
     OpenedImage image = to_open.opening->take();
     const ImageFile file = std::move(to_open.file);
     app.image_to_open.reset();
-    image_opened(app, std::move(image), file);
+    image_opened(app, std::move(image), file, batch_photo);
   } catch (const Error& e) {
-    app.image_to_open.reset();
-    add_message(app, true, std::string("Could not open the image: ") + e.what());
+    could_not_open(e.what());
   } catch (const std::bad_alloc&) {
-    app.image_to_open.reset();
-    add_message(app, true, "Could not open the image " + name + ": not enough memory");
+    could_not_open(name + ": not enough memory");
   }
 }
 
@@ -226,6 +240,7 @@ AppState& the_app() {
 
 void add_message(AppState& app, bool is_error, std::string text) {
   std::printf("%s%s\n", is_error ? "error: " : "", text.c_str());
+  if (is_error) ++app.errors_reported;
   app.messages.push_back({is_error, std::move(text), false});
   if (app.messages.size() > kMaxMessages) app.messages.erase(app.messages.begin());
 }
@@ -236,14 +251,17 @@ void open_file(AppState& app, std::vector<std::uint8_t> bytes, const std::string
     open_model_file(app, std::move(bytes), name, bundled);
   else if (has_extension(name, ".json"))
     open_hints_file(app, ImageFile{std::move(bytes), name});
-  else {
-    app.pending_link.example.clear();  // the user's image, not the example a link asked for
-    const auto pixels = stated_pixel_count(bytes.data(), bytes.size());
-    // (It replaces one not opened yet.)
-    app.image_to_open = ImageToOpen{ImageFile{std::move(bytes), name}, nullptr};
-    if (pixels && *pixels <= kImmediateWorkPixels)
-      continue_opening(app, std::numeric_limits<double>::infinity());
-  }
+  else
+    open_image_file(app, ImageFile{std::move(bytes), name, false});
+}
+
+void open_image_file(AppState& app, ImageFile file, int batch_photo) {
+  app.pending_link.example.clear();  // the user's image, not the example a link asked for
+  const auto pixels = stated_pixel_count(file.bytes.data(), file.bytes.size());
+  // (It replaces one not opened yet.)
+  app.image_to_open = ImageToOpen{std::move(file), nullptr, batch_photo};
+  if (pixels && *pixels <= kImmediateWorkPixels)
+    continue_opening(app, std::numeric_limits<double>::infinity());
 }
 
 void open_model_file(AppState& app, std::vector<std::uint8_t> bytes, const std::string& name,
@@ -452,15 +470,25 @@ void download_colorized(AppState& app) {
   try {
     // On a phone or tablet the photo goes where photos go: the share sheet (Photos, Files...).
     const auto save = app.layout == LayoutKind::kDesktop ? download_file : share_file;
-    save(encode_png(*app.colorized), file_stem(app.image->name) + "-colorized.png", "image/png");
+    const ImageFormat format = app.image->file_format;
+    // A batch's photo is named with its folders: the download takes the file's own name.
+    const std::string& name = app.image->name;
+    save(encode_image(*app.colorized, format),
+         result_file_name(name.substr(name.find_last_of('/') + 1), format), mime_type(format));
   } catch (const Error& e) {
-    add_message(app, true, std::string("Could not write the PNG: ") + e.what());
+    add_message(app, true, std::string("Could not save the colorized photo: ") + e.what());
   } catch (const std::bad_alloc&) {
     add_message(app, true, kOutOfMemory);
   }
 }
 
 std::string busy_text(const AppState& app, double now) {
+  const Batch& batch = app.batch;
+  if (batch.current >= 0) {
+    const BatchPhoto& photo = batch.photos[static_cast<std::size_t>(batch.current)];
+    if (photo.state == BatchPhoto::State::kReading) return "Reading " + photo.name + "...";
+    if (photo.state == BatchPhoto::State::kSaving) return "Saving " + photo.name + "...";
+  }
   if (app.image_to_open) return "Opening " + app.image_to_open->file.name + "...";
   if (app.pending_run) {
     // Whole seconds, from the first on, counted at the page clock's seconds as the spinner moves

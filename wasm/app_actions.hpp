@@ -24,6 +24,9 @@ std::string file_stem(const std::string& name);
 // leave the app as it was, with a message.
 void open_file(AppState& app, std::vector<std::uint8_t> bytes, const std::string& name,
                bool bundled);
+// An image file (from the user, or a batch's photo `batch_photo`): opened at once when small, a
+// band per frame otherwise.
+void open_image_file(AppState& app, ImageFile file, int batch_photo = -1);
 void open_model_file(AppState& app, std::vector<std::uint8_t> bytes, const std::string& name,
                      bool bundled);
 // The page handed over a batch of files (an image dropped with its hints file): a small image's
@@ -62,11 +65,12 @@ void reset_decode_settings(AppState& app);
 void run_announced_work(AppState& app);
 void announce_work(AppState& app);
 
-// The colorized image as a PNG download, at full resolution.
+// The colorized photo at full size, as the file result_file.hpp names: JPEG for a JPEG, PNG
+// otherwise; the share sheet on a phone or tablet.
 void download_colorized(AppState& app);
 
-// "Opening ...", "Colorizing ...", "Decoding ...", "Loading model ...", "Downloading ..." or ""
-// when idle.
+// "Reading ..." and "Saving ..." (a batch's photo), "Opening ...", "Colorizing ...", "Decoding ...",
+// "Loading model ...", "Downloading ..." or "" when idle.
 std::string busy_text(const AppState& app, double now_ms);
 // Whether an image is opening, a run or decode is requested or under way, or a model is
 // downloading, loading or waiting to load: what busy_text names.

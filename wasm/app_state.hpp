@@ -7,11 +7,13 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "opened_image.hpp"
 #include "tint/hints.hpp"
+#include "tint/image_encoder.hpp"
 #include "tint/model_card.hpp"
 #include "tint/prediction.hpp"
 #include "tint/resample.hpp"
@@ -74,7 +76,7 @@ struct ViewTransform {
 // layout's picture with a bar of actions and sheets (touch_window.hpp).
 enum class LayoutKind { kDesktop, kPhone, kTablet };
 // The touch layout's sheet that is open, holding what the desktop's side panel and toolbar hold.
-enum class Sheet { kNone, kHints, kModel, kView };
+enum class Sheet { kNone, kHints, kModel, kView, kBatch };
 
 // What the fingers did this frame beyond one finger's tap and drag (touch_input.hpp), in CSS
 // pixels from the canvas element's top left: the canvas zooms, pans and fits with them.
@@ -117,6 +119,35 @@ struct Composition {
 struct ImageToOpen {
   ImageFile file;
   std::unique_ptr<ImageOpening> opening;  // null until its first step
+  int batch_photo = -1;                   // its index in AppState::batch, or -1
+};
+
+// A photo of a batch (batch.hpp). The page holds its file and reads it when its turn comes.
+struct BatchPhoto {
+  enum class State { kWaiting, kReading, kColouring, kSaving, kDone, kFailed, kCancelled };
+  std::string name;  // with its subfolders, '/'-separated
+  std::size_t file_bytes = 0;
+  State state = State::kWaiting;
+  std::string reason;  // why it failed
+  std::string result_name;
+  std::size_t result_bytes = 0;
+};
+
+// Many photos coloured one at a time with the current model and settings, each saved as the
+// single-photo download saves it; the page keeps the finished files for the zip (web/batch.js).
+struct Batch {
+  std::vector<BatchPhoto> photos;  // empty: no batch
+  bool paused = false;
+  int current = -1;               // the photo being read, opened, coloured or saved; -1 for none
+  int image_serial = 0;           // the current photo's AppState::image_serial, once it is open
+  int colorized_serial = 0;       // the result being encoded (a re-decode meanwhile restarts it)
+  bool colour_requested = false;  // for the current photo (asked again once a model is ready)
+  std::unique_ptr<ImageEncoder> encoder;
+  int errors_before = 0;  // AppState::errors_reported when the current photo started
+  double photo_started_ms = 0.0;
+  double finished_photos_ms = 0.0;     // the time the finished photos took, summed
+  int finished_photos = 0;             // done or failed, for the pace
+  std::set<std::string> result_names;  // in the zip already: a name comes once
 };
 
 // Where something was last drawn, in CSS pixels from the canvas element's top left; zero width
@@ -227,6 +258,7 @@ struct AppState {
   // of up to a million pixels it is short and done at once (app_actions.cpp); a larger image opens
   // a band of rows per frame.
   std::optional<ImageToOpen> image_to_open;
+  Batch batch;
   bool colorize_requested = false;         // run the network once no run is in progress
   bool decode_requested = false;           // decode the cached output again
   std::unique_ptr<Composition> composing;  // a large image's decode under way
@@ -256,6 +288,7 @@ struct AppState {
   // thread while it runs.
   bool network_in_worker = false;
   std::vector<Message> messages;  // newest last; errors stay until dismissed
+  int errors_reported = 0;        // every error message since the page loaded
 };
 
 }  // namespace tint::app

@@ -2,12 +2,13 @@
 #   WEB_DIR  the page (web/): shell, glue, manifest, icons, and sw.js as a template
 #   APP_JS   the built tint_app.js (tint_app.wasm beside it)
 #   ORT_DIR  ONNX Runtime Web's dist folder
+#   ZIP_DIR  client-zip's package folder (the batch's zip)
 #   MODELS   |-separated .onnx files bundled with the app, the default first (may be empty)
 #   EXAMPLES |-separated example photos for the start screen (may be empty)
 # site.json lists the models and examples; precache.js gives the service worker the list of every
 # file and a version hash of their contents, so that a new build replaces the cached app as a whole.
 # `tint share` (native-trainer/src/site/share_site.cpp) writes the same two files for demo pages.
-foreach(variable WEB_DIR APP_JS ORT_DIR OUT)
+foreach(variable WEB_DIR APP_JS ORT_DIR ZIP_DIR OUT)
   if(NOT DEFINED ${variable})
     message(FATAL_ERROR "assemble_app.cmake: ${variable} is not set")
   endif()
@@ -20,7 +21,7 @@ string(REPLACE "|" ";" models "${MODELS}")
 string(REPLACE "|" ";" examples "${EXAMPLES}")
 
 file(REMOVE_RECURSE "${OUT}")
-file(MAKE_DIRECTORY "${OUT}/ort" "${OUT}/models" "${OUT}/examples" "${OUT}/icons")
+file(MAKE_DIRECTORY "${OUT}/ort" "${OUT}/zip" "${OUT}/models" "${OUT}/examples" "${OUT}/icons")
 file(GLOB web_files RELATIVE "${WEB_DIR}" "${WEB_DIR}/*.*" "${WEB_DIR}/icons/*")
 foreach(file IN LISTS web_files)
   configure_file("${WEB_DIR}/${file}" "${OUT}/${file}" COPYONLY)
@@ -34,6 +35,14 @@ foreach(file IN LISTS ort_files)
   endif()
   configure_file("${ORT_DIR}/${file}" "${OUT}/ort/${file}" COPYONLY)
 endforeach()
+# client-zip: one ES module, and its licence beside it.
+foreach(file index.js LICENSE.txt)
+  if(NOT EXISTS "${ZIP_DIR}/${file}")
+    message(FATAL_ERROR "${ZIP_DIR}/${file} not found: run scripts/setup.sh (npm ci)")
+  endif()
+endforeach()
+configure_file("${ZIP_DIR}/index.js" "${OUT}/zip/client-zip.js" COPYONLY)
+configure_file("${ZIP_DIR}/LICENSE.txt" "${OUT}/zip/LICENSE.txt" COPYONLY)
 
 # Copies each file of `files` into OUT/folder (names must differ) and sets `result_var` to their
 # JSON list of paths relative to OUT.

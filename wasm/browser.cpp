@@ -13,7 +13,7 @@
 // EM_JS bodies are JavaScript, not for clang-format.
 // clang-format off
 EM_JS(void, js_open_file_picker, (int kind), {
-  Module.page.openFilePicker(["image", "model", "hints"][kind]);
+  Module.page.openFilePicker(["image", "model", "hints", "folder"][kind]);
 });
 EM_JS(void, js_download,
       (const std::uint8_t* bytes, std::size_t size, const char* file_name, const char* mime_type), {

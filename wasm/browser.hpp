@@ -8,9 +8,10 @@
 
 namespace tint::app {
 
-enum class FileKind { kImage, kModel, kHints };
+enum class FileKind { kImage, kModel, kHints, kFolder };
 
-// Opens the browser's file picker; the chosen files arrive through tint_open_file.
+// Opens the browser's file picker; the chosen files arrive through tint_open_file, or join the
+// batch (several photos, a folder: batch.hpp).
 void open_file_picker(FileKind kind);
 void download_file(const std::vector<std::uint8_t>& bytes, const std::string& file_name,
                    const std::string& mime_type);

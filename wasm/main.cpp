@@ -10,8 +10,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "app_actions.hpp"
+#include "batch.hpp"
 #include "browser.hpp"
 #include "canvas_view.hpp"
 #include "drawn_controls.hpp"
@@ -33,6 +35,8 @@ tint::app::FrameChanges frame_changes;
 tint::app::LayoutStyles layout_styles;
 tint::app::TouchInput touch_input;
 bool coarse_pointer = false;  // the page's primary pointer is a finger (web/touch.js)
+// A batch photo's encoding takes about this much of the page's thread per frame.
+constexpr double kBatchEncodingMsPerFrame = 40.0;
 
 // Emscripten's GLFW passes the browser's wheel deltas as they are (about 100 per notch, positive
 // downwards); ImGui expects one per notch, positive upwards.
@@ -67,6 +71,7 @@ void frame() {
   tint::app::AppState& app = tint::app::the_app();
   const CanvasLayout layout = follow_canvas_layout();
   tint::app::run_announced_work(app);
+  tint::app::advance_batch(app, kBatchEncodingMsPerFrame);
   tint::app::make_thumbnails(app);
   glfwPollEvents();
   ImGui_ImplOpenGL3_NewFrame();
@@ -111,6 +116,21 @@ EMSCRIPTEN_KEEPALIVE void tint_touch(int phase, int finger, float x, float y, do
                                      int fingers_down) {
   if (phase < 0 || phase > 3) return;
   touch_input.add(static_cast<tint::app::TouchPhase>(phase), finger, x, y, time_ms, fingers_down);
+}
+
+// A hidden page gets no frames, and the app works between frames: while the page is hidden and a
+// batch is under way, the page (web/batch.js) calls this in a loop of its own. 1: call again at
+// once; 2: waiting for the page or ONNX Runtime, call again a little later; 0: nothing to do.
+EMSCRIPTEN_KEEPALIVE int tint_work_while_hidden() {
+  tint::app::AppState& app = tint::app::the_app();
+  if (tint::app::batch_state(app.batch) != std::string("running")) return 0;
+  tint::app::announce_work(app);
+  const bool work = app.work_announced;
+  tint::app::run_announced_work(app);
+  const bool saving = tint::app::batch_saving(app.batch);
+  tint::app::advance_batch(app, kBatchEncodingMsPerFrame);
+  tint::app::announce_work(app);
+  return work || saving || app.work_announced || tint::app::batch_saving(app.batch) ? 1 : 2;
 }
 
 // Whether the page's primary pointer is a finger (a phone or tablet); it may change (a tablet's

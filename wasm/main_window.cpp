@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app_actions.hpp"
+#include "batch_panel.hpp"
 #include "browser.hpp"
 #include "hint_editing.hpp"
 #include "layout.hpp"
@@ -60,14 +61,22 @@ constexpr char kWidestZoom[] = "6400 %";
 std::optional<ImVec2> draw_toolbar(AppState& app) {
   constexpr float kGroupGap = 24.0f;
   if (ImGui::Button("Open image... (O)")) open_file_picker(FileKind::kImage);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Several photos chosen together are coloured one after another");
+  same_line_if_room(button_width("Open folder..."));
+  if (ImGui::Button("Open folder...")) open_file_picker(FileKind::kFolder);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Colour every photo in a folder and its subfolders, and save them as a zip");
   same_line_if_room(button_width("Colorize (C)"));
   ImGui::BeginDisabled(!can_colorize(app));
   if (ImGui::Button("Colorize (C)")) request_colorize(app);
   ImGui::EndDisabled();
-  same_line_if_room(button_width("Download PNG (S)"));
+  same_line_if_room(button_width("Download (S)"));
   ImGui::BeginDisabled(!app.colorized);
-  if (ImGui::Button("Download PNG (S)")) download_colorized(app);
+  if (ImGui::Button("Download (S)")) download_colorized(app);
   ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("The colour photo at full size: JPEG for a JPEG, PNG otherwise");
   same_line_if_room(toggle_width("Auto"));
   ImGui::Checkbox("Auto", &app.auto_colorize);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Colorize as soon as an image or model is opened");
@@ -141,6 +150,8 @@ void draw_main_window(AppState& app, CanvasView& canvas, ExampleGallery& gallery
   const float status_height = ImGui::GetFrameHeightWithSpacing();
   const float body_height = ImGui::GetContentRegionAvail().y - status_height;
   ImGui::BeginChild("panel", ImVec2(kPanelWidth, body_height), true);
+  // A batch under way is what the user is doing: first.
+  draw_batch_section(app);
   // The hint tools right below the models: with a hint model they are what the user works with.
   draw_model_list_section(app);
   ImGui::Separator();

@@ -25,6 +25,7 @@ bool has_colour(const Image8& rgb) {
 ImageOpening::ImageOpening(const std::uint8_t* bytes, std::size_t size, std::string name)
     : decoder_(bytes, size, name, DecodeOptions{kBrowserMaxPixels}) {
   image_.name = std::move(name);
+  image_.file_format = output_format_for(bytes, size);
 }
 
 void ImageOpening::work_on_one_band() {

@@ -7,13 +7,15 @@
 #include <string>
 
 #include "tint/image.hpp"
+#include "tint/image_encoder.hpp"
 #include "tint/image_io.hpp"
 
 namespace tint::app {
 
 struct OpenedImage {
   std::string name;
-  Image8 original;          // sRGB8 as decoded
+  ImageFormat file_format = ImageFormat::kPng;  // what its colorized version is saved as
+  Image8 original;                              // sRGB8 as decoded
   bool has_colour = false;  // false when the original is gray already (nothing to compare against)
   ImageF lightness;         // L, 0..100, full resolution
   Image8 gray;              // the input as the network sees it, as sRGB8 gray (1 channel)

@@ -5,8 +5,10 @@
 #include <malloc.h>
 
 #include <string>
+#include <utility>
 
 #include "app_actions.hpp"
+#include "batch.hpp"
 #include "drawn_controls.hpp"
 #include "examples.hpp"
 #include "hint_editing.hpp"
@@ -19,11 +21,55 @@ namespace {
 using tint::Json;
 using tint::app::AppState;
 
+// A switch, not a table: a new sheet without a name is a compiler warning.
+const char* sheet_name(tint::app::Sheet sheet) {
+  switch (sheet) {
+    case tint::app::Sheet::kNone:
+      return "";
+    case tint::app::Sheet::kHints:
+      return "hints";
+    case tint::app::Sheet::kModel:
+      return "model";
+    case tint::app::Sheet::kView:
+      return "view";
+    case tint::app::Sheet::kBatch:
+      return "batch";
+  }
+  return "";
+}
+
 // [left, top, width, height]
 Json rect_json(const tint::app::ScreenRect& rect) {
   Json entry = Json::array();
   for (const float value : {rect.left, rect.top, rect.width, rect.height}) entry.push_back(value);
   return entry;
+}
+
+// { state, total, done, failed: [{ name, reason }], cancelled, left, photos_per_minute,
+// seconds_left, photos: [{ name, state, result }] }; null without a batch.
+Json batch_json(const tint::app::Batch& batch) {
+  if (batch.photos.empty()) return nullptr;
+  const tint::app::BatchCounts counts = tint::app::count_batch(batch);
+  Json status = Json::object();
+  status["state"] = tint::app::batch_state(batch);
+  status["total"] = counts.total;
+  status["done"] = counts.done;
+  status["cancelled"] = counts.cancelled;
+  status["left"] = counts.left;
+  status["photos_per_minute"] = tint::app::batch_photos_per_minute(batch);
+  status["seconds_left"] = tint::app::batch_seconds_left(batch);
+  // (Built apart: adding a member to an ordered_json object moves the others.)
+  Json failed = Json::array(), photos = Json::array();
+  for (const tint::app::BatchPhoto& photo : batch.photos) {
+    if (photo.state == tint::app::BatchPhoto::State::kFailed)
+      failed.push_back({{"name", photo.name}, {"reason", photo.reason}});
+    photos.push_back({{"name", photo.name},
+                      {"state", tint::app::photo_state_name(photo.state)},
+                      {"result", photo.result_name}});
+  }
+  status["failed"] = std::move(failed);
+  status["photos"] = std::move(photos);
+  return status;
 }
 
 Json status_json(const AppState& app) {
@@ -66,9 +112,9 @@ Json status_json(const AppState& app) {
   }
   static const char* const kLayouts[] = {"desktop", "phone", "tablet"};
   status["layout"] = kLayouts[static_cast<int>(app.layout)];
-  static const char* const kSheets[] = {"", "hints", "model", "view"};
-  status["sheet"] = kSheets[static_cast<int>(app.sheet)];
+  status["sheet"] = sheet_name(app.sheet);
   status["image_example"] = app.image_example;
+  status["batch"] = batch_json(app.batch);
   Json& examples = status["examples"] = Json::array();
   for (const tint::app::Example& example : app.examples) {
     Json entry = Json::object();

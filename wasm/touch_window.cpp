@@ -8,6 +8,7 @@
 #include <iterator>
 
 #include "app_actions.hpp"
+#include "batch_panel.hpp"
 #include "browser.hpp"
 #include "model_panel.hpp"
 #include "window_parts.hpp"
@@ -21,7 +22,7 @@ constexpr float kTabletSheetWidth = 400.0f;
 constexpr float kScrollSlop = 8.0f;  // CSS px a finger moves before a sheet scrolls
 const ImVec4 kOpenSheetColour(0.26f, 0.59f, 0.98f, 0.65f);
 
-enum class Action { kOpen, kColour, kSave, kHints, kModel, kView };
+enum class Action { kOpen, kColour, kSave, kHints, kModel, kView, kBatch };
 struct BarButton {
   const char* label;
   Action action;
@@ -40,6 +41,8 @@ Sheet sheet_of(Action action) {
       return Sheet::kModel;
     case Action::kView:
       return Sheet::kView;
+    case Action::kBatch:
+      return Sheet::kBatch;
     default:
       return Sheet::kNone;
   }
@@ -53,6 +56,8 @@ const char* sheet_title(Sheet sheet) {
       return "Model";
     case Sheet::kView:
       return "View";
+    case Sheet::kBatch:
+      return "Batch";
     case Sheet::kNone:
       break;
   }
@@ -90,7 +95,10 @@ void draw_bar(AppState& app, bool vertical) {
                                          (room.y - (count - 1) * style.ItemSpacing.y) / count))
                : ImVec2((room.x - (count - 1) * style.ItemSpacing.x) / count, kBarButtonHeight);
   for (int i = 0; i < count; ++i) {
-    const BarButton& button = kBarButtons[i];
+    BarButton button = kBarButtons[i];
+    // A batch's photos take no hints: while there is one, its sheet takes the place of the hints'.
+    if (button.action == Action::kHints && !app.batch.photos.empty())
+      button = {"Batch", Action::kBatch};
     if (i > 0 && !vertical) ImGui::SameLine();
     const bool open =
         sheet_of(button.action) != Sheet::kNone && app.sheet == sheet_of(button.action);
@@ -176,6 +184,9 @@ void draw_sheet(AppState& app, ImVec2 size, ExampleGallery& gallery, HintPanel& 
       break;
     case Sheet::kView:
       draw_view_sheet(app, gallery);
+      break;
+    case Sheet::kBatch:
+      draw_batch_section(app);
       break;
     case Sheet::kNone:
       break;

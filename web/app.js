@@ -1,7 +1,9 @@
 // The page around the WebAssembly app: starts it on the canvas, hands it files (picker, drag and
-// drop, paste, the page's models and examples from site.json), follows and writes links in the URL
-// hash, saves its downloads, registers the service worker for offline use, and offers a small
-// scripting interface (window.tint) used by the tests and the benchmark.
+// drop, paste, the page's models and examples from site.json; several photos or a folder as a
+// batch), follows and writes links in the URL hash, saves its downloads, registers the service
+// worker for offline use, and offers a small scripting interface (window.tint) used by the tests
+// and the benchmark.
+import { PhotoBatch, filesOfDrop, filesOfFolderPicker } from './batch.js';
 import { OrtGlue, markStage, messageOf } from './ort_glue.js';
 import { forwardTouches, shareOrDownload } from './touch.js';
 
@@ -12,6 +14,7 @@ const canvas = document.getElementById('canvas');
 const imageInput = document.getElementById('image-input');
 const modelInput = document.getElementById('model-input');
 const hintsInput = document.getElementById('hints-input');
+const folderInput = document.getElementById('folder-input');
 
 let startupFailed = false;
 function showStartupFailure(text) {
@@ -24,7 +27,7 @@ function showStartupFailure(text) {
 const page = {
   showStartupFailure,
   openFilePicker(kind) {
-    ({ image: imageInput, model: modelInput, hints: hintsInput })[kind].click();
+    ({ image: imageInput, model: modelInput, hints: hintsInput, folder: folderInput })[kind].click();
   },
   download(bytes, fileName, mimeType) {
     const url = URL.createObjectURL(new Blob([bytes], { type: mimeType }));
@@ -96,6 +99,7 @@ try {
 if (startupFailed) throw new Error(startup.textContent);
 ortGlue.attach(app);
 forwardTouches(canvas, app);
+page.batch = new PhotoBatch(app, page);
 markStage('app module ready');
 startup.classList.add('hidden');
 
@@ -125,12 +129,24 @@ function addExample(bytes, name) {
 }
 
 // Hints files last: dropped with their photo, they are for that photo. All are read first and
-// handed over together, so that a small photo's run (which starts when the batch is in) takes its
+// handed over together, so that a small photo's run (which starts when they are in) takes its
 // hints.
 const isHintsFile = (file) => /\.json$/i.test(file.name);
+const isPhoto = (file) => !/\.(json|onnx)$/i.test(file.name);
 
-async function openFiles(files) {
-  const sorted = [...files].sort((a, b) => isHintsFile(a) - isHintsFile(b));
+// Several photos, or any photo while a batch is under way, join the batch; a folder's every file
+// does (what is not a photo is listed as such). Models and hints files open as they are.
+function batchUnderWay() {
+  return ['running', 'paused'].includes(status().batch?.state);
+}
+
+async function openFiles(files, folder) {
+  const photos = folder ? files : files.filter((entry) => isPhoto(entry.file));
+  if (folder || photos.length > 1 || (photos.length === 1 && batchUnderWay())) {
+    page.batch.add(photos, folder);
+    files = files.filter((entry) => !photos.includes(entry));
+  }
+  const sorted = files.map(({ file }) => file).sort((a, b) => isHintsFile(a) - isHintsFile(b));
   const contents = await Promise.all(sorted.map((file) => file.arrayBuffer().then(
     (buffer) => new Uint8Array(buffer),
     (error) => reportError(`Could not read ${file.name}: ${messageOf(error)}`))));
@@ -140,12 +156,19 @@ async function openFiles(files) {
   app._tint_files_opened();
 }
 
+const entriesOf = (fileList) => [...fileList].map((file) => ({ name: file.name, file }));
+
 for (const input of [imageInput, modelInput, hintsInput]) {
   input.addEventListener('change', async () => {
-    await openFiles([...input.files]);
+    await openFiles(entriesOf(input.files));
     input.value = '';  // choosing the same file again opens it again
   });
 }
+folderInput.addEventListener('change', async () => {
+  const { files, folder } = filesOfFolderPicker(folderInput.files);
+  await openFiles(files, folder);
+  folderInput.value = '';
+});
 
 // A right-click on the canvas removes a colour hint; the browser's menu would be in the way.
 canvas.addEventListener('contextmenu', (event) => event.preventDefault());
@@ -156,13 +179,14 @@ window.addEventListener('dragover', (event) => {
 });
 window.addEventListener('drop', (event) => {
   event.preventDefault();
-  openFiles([...event.dataTransfer.files]);
+  filesOfDrop(event.dataTransfer).then(({ files, folder }) => openFiles(files, folder),
+    (error) => reportError(`Could not read the dropped folder: ${messageOf(error)}`));
 });
 document.addEventListener('paste', (event) => {
   const files = [...(event.clipboardData?.files ?? [])];
   if (files.length === 0) return;
   event.preventDefault();
-  openFiles(files);
+  openFiles(entriesOf(files));
 });
 
 // A link (#model=...&example=...&view=...&hints=...) names a bundled model, an example, a view and
@@ -282,6 +306,14 @@ window.tint = {
   // The hints as the hints JSON text.
   hints: () => app.UTF8ToString(app._tint_hints_json()),
   download: () => app._tint_download(),
+  // A batch, as several files dropped together: [{ name, bytes }], names may carry subfolders
+  // ('trip/day1/a.jpg'). status().batch follows it.
+  openBatch: (files, folder) => page.batch.add(files.map(({ name, bytes }) => ({ name, bytes })), folder),
+  pauseBatch: (paused) => app._tint_batch_pause(paused ? 1 : 0),
+  cancelBatch: () => app._tint_batch_cancel(),
+  clearBatch: () => app._tint_batch_clear(),
+  // The finished photos' zip, whole (the Download zip button streams it).
+  batchZip: () => page.batch.bytes(),
   // The last network output, { channels, width, height, values } (CHW floats), or null.
   prediction() {
     const pointer = app._tint_prediction_output();

@@ -79,10 +79,12 @@ export class OrtGlue {
   // `input` holds channels x height x width floats: L, then the hint planes for a model that
   // takes hints (the C++ side makes them, as the model's card says).
   async runSession(sessionId, runId, input, channels, height, width) {
-    const finish = (channels, outputHeight, outputWidth, milliseconds, error) =>
+    const finish = (channels, outputHeight, outputWidth, milliseconds, error) => {
       this.module.ccall('tint_run_finished', null,
         ['number', 'number', 'number', 'number', 'number', 'string'],
         [runId, channels, outputHeight, outputWidth, milliseconds, error]);
+      this.module.page?.batch?.wake();  // a hidden page's batch waits for it (web/batch.js)
+    };
     const session = this.sessions.get(sessionId);
     if (!session) {
       finish(0, 0, 0, 0, 'the model was closed');

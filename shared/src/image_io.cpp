@@ -9,15 +9,15 @@
 #include "exif_orientation.hpp"
 #include "image_header.hpp"
 #include "tint/file_io.hpp"
+#include "tint/image_encoder.hpp"
 
 // stb_image decodes BMP, GIF and TGA (JPEG and PNG go to libjpeg-turbo and libpng; its PSD, PNM and
-// HDR readers are left out: fuzzing found PNM's faulty, and photos do not come in them), and
-// stb_image_write encodes PNG; their implementations are compiled here only.
+// HDR readers are left out: fuzzing found PNM's faulty, and photos do not come in them); its
+// implementation is compiled here only.
 #define STB_IMAGE_IMPLEMENTATION
 #define STBI_ONLY_BMP
 #define STBI_ONLY_GIF
 #define STBI_ONLY_TGA
-#define STB_IMAGE_WRITE_IMPLEMENTATION
 #define STBI_FAILURE_USERMSG
 #if defined(__GNUC__)
 #pragma GCC diagnostic push
@@ -29,7 +29,6 @@
 #pragma GCC diagnostic ignored "-Wunused-function"
 #endif
 #include <stb_image.h>
-#include <stb_image_write.h>
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop
 #endif
@@ -188,18 +187,7 @@ Image8 read_image(const std::string& path, const DecodeOptions& options) {
 }
 
 std::vector<std::uint8_t> encode_png(const Image8& image) {
-  if (image.empty()) fail("encode_png", "empty image");
-  std::vector<std::uint8_t> png;
-  const auto append = [](void* context, void* data, int size) {
-    auto* out = static_cast<std::vector<std::uint8_t>*>(context);
-    const auto* bytes = static_cast<const std::uint8_t*>(data);
-    out->insert(out->end(), bytes, bytes + size);
-  };
-  const int stride = image.width() * image.channels();
-  if (!stbi_write_png_to_func(append, &png, image.width(), image.height(), image.channels(),
-                              image.data(), stride))
-    fail("encode_png", "stb_image_write failed");
-  return png;
+  return encode_image(image, ImageFormat::kPng);
 }
 
 void write_png(const std::string& path, const Image8& image) {

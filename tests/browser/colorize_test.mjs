@@ -28,7 +28,7 @@ test('colorizes a Kodak photo opened with the file picker, at the photo\'s own s
 
 test('the downloaded PNG keeps the input\'s size and lightness and has colour', async () => {
   const { name, png } = await downloadResult(page);
-  assert.equal(name, 'kodim05-colorized.png');
+  assert.equal(name, 'kodim05-colour.png');
   const input = readPng(photo());
   assert.equal(png.width, input.width);
   assert.equal(png.height, input.height);

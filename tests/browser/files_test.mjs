@@ -53,7 +53,7 @@ test('a model chosen with the model picker (M) is added and selected', async () 
 test('the download is the colorized image as a full-size PNG', async () => {
   const { name, png } = await downloadResult(page);
   const state = await status(page);
-  assert.equal(name, 'pasted-colorized.png');
+  assert.equal(name, 'pasted-colour.png');
   assert.deepEqual([png.width, png.height], [state.image.width, state.image.height]);
 });
 

@@ -3,7 +3,8 @@
 // and every control lies inside it, a finger high; a tap on an example colours it; two fingers zoom
 // about themselves and a double tap fits again; with the hint tool a tap places a hint under the
 // finger and a long press on it opens its colour; turning the phone keeps the photo and its hints;
-// Open offers the picker, Save hands the photo to the share sheet; a 12-Mpx photo works.
+// Open offers the picker, Save hands the photo to the share sheet; a 12-Mpx photo works; several
+// photos make a batch with a sheet of its own.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -245,7 +246,7 @@ test('Open offers the phone\'s photos and camera; Save hands the colour photo to
   await tap(page, centreOf(controlNamed(state, 'Save').visible));
   await page.waitForFunction(() => window.sharedFiles.length > 0, null, { timeout: 10_000 });
   const [shared] = await page.evaluate(() => window.sharedFiles);
-  assert.equal(shared.name, `${state.image.name.replace(/\.[^.]+$/, '')}-colorized.png`);
+  assert.equal(shared.name, `${state.image.name.replace(/\.[^.]+$/, '')}-colour.png`);
   assert.equal(shared.type, 'image/png');
   assert.ok(shared.size > 1000, `a ${shared.size}-byte PNG`);
 });
@@ -274,6 +275,26 @@ test('a 12-Mpx phone photo opens from Open and is colorized at full size', async
   const share = checkLayout(state, upright, '12-Mpx photo');
   assert.ok(share >= 0.7);
   await screenshot(page, 'phone-12mpx', { scale: 'css' });
+});
+
+test('several photos chosen on the phone become a batch, followed in its own sheet', async () => {
+  const { page } = session;
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10_000 }),
+    tap(page, centreOf(controlNamed(await status(page), 'Open').visible))]);
+  await chooser.setFiles([1, 2, 3].map((index) => join(paths.data, 'kodak', `kodim0${index}.png`)));
+  await page.waitForFunction(() => window.tint.status().batch?.state === 'done', null, { timeout: 120_000, polling: 250 });
+  const state = await status(page);
+  assert.equal(state.sheet, 'batch', 'the batch\'s sheet opens with it');
+  assert.equal(state.batch.done, 3);
+  checkLayout(state, upright, 'Batch sheet');
+  controlNamed(state, 'Download zip (3)');
+  await screenshot(page, 'phone-batch', { scale: 'css' });
+  // Cleared, the batch gives the hints their place in the bar back.
+  await tap(page, centreOf(controlNamed(state, 'Clear').visible));
+  const cleared = await status(page);
+  assert.equal(cleared.batch, null);
+  assert.equal(cleared.sheet, '');
+  controlNamed(cleared, 'Hints');
 });
 
 test('a tablet gets the touch layout across its width, the sheet beside the picture', async () => {

@@ -22,8 +22,8 @@ namespace {
 
 // What the built app folder must hold; the page's own files (models, examples, site.json,
 // precache.js) and index.html are written anew.
-const char* const kAppFiles[] = {"index.html",  "app.js",        "sw.js",
-                                 "tint_app.js", "tint_app.wasm", "ort"};
+const char* const kAppFiles[] = {"index.html",    "app.js", "sw.js", "tint_app.js",
+                                 "tint_app.wasm", "ort",    "zip"};
 const std::set<std::string> kPageOwnFiles = {"models",      "examples",   "site.json",
                                              "precache.js", "index.html", "manifest.webmanifest"};
 

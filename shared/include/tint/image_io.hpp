@@ -1,5 +1,6 @@
 // Decoding images to sRGB8 (JPEG incl. progressive and CMYK through libjpeg-turbo, PNG through
-// libpng, BMP, GIF's first frame and TGA through stb_image), and encoding PNG.
+// libpng, BMP, GIF's first frame and TGA through stb_image), and encoding PNG (image_encoder.hpp
+// has JPEG too, and encodes a band of rows at a time).
 #pragma once
 
 #include <cstddef>
