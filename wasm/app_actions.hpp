@@ -69,8 +69,8 @@ void announce_work(AppState& app);
 // otherwise; the share sheet on a phone or tablet.
 void download_colorized(AppState& app);
 
-// "Reading ..." and "Saving ..." (a batch's photo), "Opening ...", "Colorizing ...", "Decoding ...",
-// "Loading model ...", "Downloading ..." or "" when idle.
+// What the app is busy with ("Reading ..." and "Saving ..." for a batch's photo, "Opening ...",
+// "Colorizing ...", "Decoding ...", "Loading model ...", "Downloading ..."), or "" when idle.
 std::string busy_text(const AppState& app, double now_ms);
 // Whether an image is opening, a run or decode is requested or under way, or a model is
 // downloading, loading or waiting to load: what busy_text names.
