@@ -86,6 +86,7 @@ class ShareTest : public ::testing::Test {
     write_text(app_ / "tint_app.js", "// app\n");
     write_text(app_ / "tint_app.wasm", "wasm");
     write_text(app_ / "ort/ort.wasm.min.js", "// ort\n");
+    write_text(app_ / "zip/client-zip.js", "// zip\n");
     write_text(app_ / "models/tint-photo.onnx", "the build's own model: not copied");
     write_text(app_ / "site.json", "{}");
     options_.app_dir = app_.string();
@@ -150,11 +151,12 @@ TEST_F(ShareTest, WritesTheAppModelsExamplesEscapedTextAndTheCacheList) {
 
   const std::string precache = page_file("precache.js");
   EXPECT_NE(precache.find("self.APP_VERSION = '" + site.version + "';"), std::string::npos);
-  for (const char* file : {"\"./\"", "\"app.js\"", "\"examples/icon-192.png\"", "\"index.html\"",
-                           "\"models/tint-palette.onnx\"", "\"ort/ort.wasm.min.js\"",
-                           "\"precache.js\"", "\"site.json\"", "\"sw.js\"", "\"tint_app.wasm\""})
+  for (const char* file :
+       {"\"./\"", "\"app.js\"", "\"examples/icon-192.png\"", "\"index.html\"",
+        "\"models/tint-palette.onnx\"", "\"ort/ort.wasm.min.js\"", "\"precache.js\"",
+        "\"site.json\"", "\"sw.js\"", "\"tint_app.wasm\"", "\"zip/client-zip.js\""})
     EXPECT_NE(precache.find(file), std::string::npos) << file;
-  EXPECT_EQ(site.files, 13u);
+  EXPECT_EQ(site.files, 14u);
 
   // Another title is another version: visitors' service workers fetch the new page.
   options_.title = "Birds";
