@@ -85,12 +85,13 @@ TEST(ImageEncoder, AGrayJpegStaysGray) {
 }
 
 TEST(ImageEncoder, RefusesWhatItCannotEncode) {
-  EXPECT_EQ(error_of([] { ImageEncoder(Image8(), ImageFormat::kPng); }), "encode PNG: empty image");
-  EXPECT_EQ(error_of([] { ImageEncoder(Image8(4, 4, 4), ImageFormat::kJpeg); }),
+  const Image8 empty, rgba(4, 4, 4), rgb(4, 4, 3);
+  EXPECT_EQ(error_of([&] { ImageEncoder(empty, ImageFormat::kPng); }), "encode PNG: empty image");
+  EXPECT_EQ(error_of([&] { ImageEncoder(rgba, ImageFormat::kJpeg); }),
             "encode JPEG: JPEG takes 1 or 3 channels, not 4");
-  EXPECT_EQ(error_of([] { ImageEncoder(Image8(4, 4, 3), ImageFormat::kJpeg, 0); }),
+  EXPECT_EQ(error_of([&] { ImageEncoder(rgb, ImageFormat::kJpeg, 0); }),
             "encode JPEG: JPEG quality must be 1..100, not 0");
-  ImageEncoder unfinished(Image8(4, 4, 3), ImageFormat::kPng);
+  ImageEncoder unfinished(rgb, ImageFormat::kPng);
   EXPECT_THROW(unfinished.take(), Error);
 }
 

@@ -27,6 +27,7 @@ class ImageEncoder {
   // A 1-, 2-, 3- or 4-channel image for PNG; 1 or 3 channels for JPEG (`jpeg_quality` 1..100). The
   // image must outlive the encoder and stay unchanged while it works.
   ImageEncoder(const Image8& image, ImageFormat format, int jpeg_quality = kJpegQuality);
+  ImageEncoder(Image8&&, ImageFormat, int = kJpegQuality) = delete;  // it would outlive the image
   ~ImageEncoder();
   ImageEncoder(const ImageEncoder&) = delete;
   ImageEncoder& operator=(const ImageEncoder&) = delete;
