@@ -1,8 +1,9 @@
 // Many photos at once (wasm/batch.hpp): the page holds the batch's files and reads each one only
-// when the app asks for it, so that one photo at a time is in memory. The finished photos are kept
-// as Blobs (which the browser may keep on disk) and leave as one zip, streamed by client-zip
-// (zip/client-zip.js, loaded on first use) straight into the file the user picks where the
-// browser can write files, assembled by the browser as a file otherwise.
+// when the app asks for it, so that one photo at a time is in memory. The finished photos wait for
+// the zip on disk, in the origin's private file system (in memory as Blobs where the browser has
+// none), and leave as one zip, streamed by client-zip (zip/client-zip.js, loaded on first use)
+// straight into the file the user picks where the browser can write files, assembled by the
+// browser as a file otherwise.
 import { messageOf } from './ort_glue.js';
 
 // Larger files are listed as too large without being read: no photo the app opens comes near.
@@ -10,12 +11,38 @@ const kMaxFileBytes = 256 * 1024 * 1024;
 
 const megabytes = (bytes) => (bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0);
 
+// Each page's finished photos go to a folder of its own in the origin's private file system, held
+// by a Web Lock of the same name while the page lives: a folder whose lock is free is a closed
+// page's, and is removed. Null where the browser cannot write files there.
+const kFolderPrefix = 'tint-batch-';
+async function openResultFolder() {
+  try {
+    if (!('createWritable' in FileSystemFileHandle.prototype)) return null;
+    const root = await navigator.storage.getDirectory();
+    const name = `${kFolderPrefix}${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    await new Promise((held) => navigator.locks.request(name, () => {
+      held();
+      return new Promise(() => {});  // never released: the page's end releases it
+    }));
+    for await (const other of root.keys()) {
+      if (!other.startsWith(kFolderPrefix) || other === name) continue;
+      await navigator.locks.request(other, { ifAvailable: true }, (lock) =>
+        lock && root.removeEntry(other, { recursive: true }).catch(() => {}));
+    }
+    return await root.getDirectoryHandle(name, { create: true });
+  } catch {
+    return null;
+  }
+}
+
 export class PhotoBatch {
   constructor(app, page) {
     this.app = app;
     this.page = page;
     this.sources = [];  // by the app's index: { name, file } or { name, bytes }
-    this.results = [];  // by the app's index: { name, blob, lastModified }
+    this.results = [];  // by the app's index: promises of { name, file, lastModified }
+    this.folder = null;  // a promise of the results' folder (openResultFolder)
+    this.filesWritten = 0;
     this.zipName = 'photos-colour.zip';
     this.generation = 0;  // a cleared batch's reads still under way are dropped
     this.hiddenLoop = null;
@@ -102,14 +129,38 @@ export class PhotoBatch {
 
   // A finished photo's file: kept for the zip, and its source let go.
   keep(index, bytes, name) {
-    this.results[index] = { name, blob: new Blob([bytes]), lastModified: new Date() };
+    const lastModified = new Date();
+    this.results[index] = this.store(bytes).then((file) => ({ name, file, lastModified }));
     this.sources[index] = undefined;
+  }
+
+  // The bytes as a file on disk where the browser writes files, a Blob otherwise.
+  async store(bytes) {
+    this.folder ??= openResultFolder();
+    const folder = await this.folder;
+    if (folder) {
+      try {
+        const handle = await folder.getFileHandle(String(this.filesWritten++), { create: true });
+        const writable = await handle.createWritable();
+        await writable.write(bytes);
+        await writable.close();
+        return await handle.getFile();
+      } catch (error) {
+        console.warn(`tint keeps a batch's photo in memory: ${messageOf(error)}`);
+      }
+    }
+    return new Blob([bytes]);
   }
 
   forget() {
     ++this.generation;
     this.sources = [];
     this.results = [];
+    this.folder?.then(async (folder) => {
+      const names = [];
+      for await (const name of folder?.keys() ?? []) names.push(name);
+      for (const name of names) await folder.removeEntry(name).catch(() => {});
+    });
     this.zipName = 'photos-colour.zip';
   }
 
@@ -120,8 +171,8 @@ export class PhotoBatch {
       throw error;
     });
     const { downloadZip } = await this.zipModule;
-    const files = this.results.filter(Boolean).map(({ name, blob, lastModified }) =>
-      ({ name, input: blob, lastModified }));
+    const files = (await Promise.all(this.results.filter(Boolean))).map(({ name, file, lastModified }) =>
+      ({ name, input: file, lastModified }));
     return downloadZip(files);
   }
 

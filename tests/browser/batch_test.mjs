@@ -145,6 +145,17 @@ test('a folder chosen in the picker is coloured as a batch; bad files are listed
 
 test('the zip holds every photo at full size, named as its original in its subfolder', async () => {
   zip = await zipOfBatch();
+  // The finished photos wait on disk, in the page's folder of the origin's private file system.
+  const stored = await page.evaluate(async () => {
+    const counts = [];
+    for await (const [name, folder] of (await navigator.storage.getDirectory()).entries()) {
+      let files = 0;
+      for await (const file of folder.values()) files += (await file.getFile()).size > 0;
+      counts.push([name.replace(/-.*/, '-'), files]);
+    }
+    return counts;
+  });
+  assert.deepEqual(stored, [['tint-', 18]]);
   const expected = [
     ...kodak.map((name, i) => `album/${i < 3 ? 'day1' : 'day2'}/${name}-colour.png`),
     'album/day2/evening/portrait-colour.jpg',
