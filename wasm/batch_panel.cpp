@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -107,14 +108,9 @@ void draw_buttons(AppState& app, const BatchCounts& counts) {
   }
 }
 
+// State, size, then the name with its folders, which may run on past the panel's edge.
 void draw_photo_row(const BatchPhoto& photo, bool is_current) {
   ImGui::TableNextRow();
-  ImGui::TableNextColumn();
-  ImGui::TextUnformatted(photo.name.c_str());
-  if (ImGui::IsItemHovered() && !photo.result_name.empty())
-    ImGui::SetTooltip("%s", photo.result_name.c_str());
-  ImGui::TableNextColumn();
-  ImGui::TextUnformatted(size_text(photo.file_bytes).c_str());
   ImGui::TableNextColumn();
   const char* state = photo_state_name(photo.state);
   if (photo.state == BatchPhoto::State::kFailed) {
@@ -127,6 +123,12 @@ void draw_photo_row(const BatchPhoto& photo, bool is_current) {
   } else {
     ImGui::TextDisabled("%s", state);
   }
+  ImGui::TableNextColumn();
+  ImGui::TextUnformatted(size_text(photo.file_bytes).c_str());
+  ImGui::TableNextColumn();
+  ImGui::TextUnformatted(photo.name.c_str());
+  if (ImGui::IsItemHovered() && !photo.result_name.empty())
+    ImGui::SetTooltip("%s", photo.result_name.c_str());
 }
 
 void draw_photo_list(const Batch& batch, bool desktop) {
@@ -136,12 +138,20 @@ void draw_photo_list(const Batch& batch, bool desktop) {
                                      ImGuiTableFlags_SizingFixedFit;
   if (!ImGui::BeginTable("batch photos", 3, kFlags, ImVec2(0.0f, height))) return;
   ImGui::TableSetupScrollFreeze(0, desktop ? 1 : 0);
-  ImGui::TableSetupColumn("Photo");
-  ImGui::TableSetupColumn("Size");
   ImGui::TableSetupColumn("State");
+  ImGui::TableSetupColumn("Size");
+  ImGui::TableSetupColumn("Photo");
   // The headers are controls of a text's height: out of a finger's reach, and the columns say
   // what they are without them.
   if (desktop) ImGui::TableHeadersRow();
+  // The photo being coloured comes into view as the batch moves on (two rows of the done above it);
+  // between two photos the list stays where the user scrolled it.
+  static int scrolled_to = -1;
+  if (batch.current >= 0 && batch.current != scrolled_to) {
+    const float row_height = ImGui::GetTextLineHeight() + 2.0f * ImGui::GetStyle().CellPadding.y;
+    ImGui::SetScrollY(static_cast<float>(std::max(0, batch.current - 2)) * row_height);
+    scrolled_to = batch.current;
+  }
   // Only the rows in view are drawn: a batch may hold thousands.
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(batch.photos.size()));

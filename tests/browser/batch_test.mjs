@@ -124,7 +124,7 @@ test('a folder chosen in the picker is coloured as a batch; bad files are listed
   await writeAlbum();
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), click(page, await controlNamed('Open folder...'))]);
   await chooser.setFiles(folder());
-  await page.waitForFunction(() => window.tint.status().batch?.done >= 2);
+  await page.waitForFunction(() => window.tint.status().batch?.done >= 8);
   await screenshot(page, 'batch-running');
   const state = await batchEnds();
   assert.deepEqual(state.batch.photos.map(({ name }) => name), [
