@@ -50,12 +50,7 @@ std::string error_since_start(const AppState& app, const std::string& otherwise)
 // becomes "a-colour (2).png".
 std::string unique_result_name(Batch& batch, const std::string& name) {
   if (batch.result_names.insert(name).second) return name;
-  const std::size_t slash = name.find_last_of('/');
-  const std::size_t dot = name.find_last_of('.');
-  const bool has_extension =
-      dot != std::string::npos && (slash == std::string::npos || dot > slash);
-  const std::string stem = has_extension ? name.substr(0, dot) : name;
-  const std::string extension = has_extension ? name.substr(dot) : "";
+  const auto [stem, extension] = split_extension(name);
   for (int copy = 2;; ++copy) {
     std::string candidate = stem + " (" + std::to_string(copy) + ")" + extension;
     if (batch.result_names.insert(candidate).second) return candidate;

@@ -20,14 +20,16 @@ bool keeps_extension(const std::string& extension, ImageFormat format) {
 
 }  // namespace
 
-std::string result_file_name(const std::string& photo_name, ImageFormat format) {
-  const std::size_t slash = photo_name.find_last_of('/');
+SplitName split_extension(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
   const std::size_t base = slash == std::string::npos ? 0 : slash + 1;
-  const std::size_t dot = photo_name.find_last_of('.');
-  // A leading dot (".hidden") starts a name, not an extension.
-  const bool has_extension = dot != std::string::npos && dot > base;
-  const std::string stem = has_extension ? photo_name.substr(0, dot) : photo_name;
-  const std::string extension = has_extension ? photo_name.substr(dot) : "";
+  const std::size_t dot = path.find_last_of('.');
+  if (dot == std::string::npos || dot <= base) return {path, ""};
+  return {path.substr(0, dot), path.substr(dot)};
+}
+
+std::string result_file_name(const std::string& photo_name, ImageFormat format) {
+  const auto [stem, extension] = split_extension(photo_name);
   const std::string result_extension = keeps_extension(extension, format) ? extension
                                        : format == ImageFormat::kJpeg     ? ".jpg"
                                                                           : ".png";

@@ -12,4 +12,11 @@ namespace tint::app {
 // "trip/IMG_1-colour.JPG"; a PNG result of a BMP, GIF or TGA photo ends in ".png".
 std::string result_file_name(const std::string& photo_name, ImageFormat format);
 
+// A file's path without and with its extension: "trip/a.jpg" -> {"trip/a", ".jpg"}; a leading dot
+// (".hidden") starts a name, not an extension.
+struct SplitName {
+  std::string stem, extension;
+};
+SplitName split_extension(const std::string& path);
+
 }  // namespace tint::app
