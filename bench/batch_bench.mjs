@@ -12,19 +12,13 @@
 // Run it on an otherwise idle machine: photos a minute is wall-clock.
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
 import { chromiumArgs } from '../tests/browser/harness.mjs';
 import { startServer } from '../scripts/serve.mjs';
+import { args, option, root } from './command_line.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const index = args.indexOf(name);
-  return index < 0 ? fallback : args[index + 1];
-};
 const app = resolve(option('--app', join(root, 'build', 'wasm', 'app')));
 const data = resolve(option('--data', process.env.TINT_DATA_DIR ?? join(root, '..', 'shared', 'data')));
 const longBatch = Number(option('--photos', '200'));

@@ -17,21 +17,15 @@
 // Run it on an otherwise idle machine: every number is wall-clock time.
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
 
 import { chromiumArgs } from '../tests/browser/harness.mjs';
 import { startServer } from '../scripts/serve.mjs';
+import { args, option, root } from './command_line.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const index = args.indexOf(name);
-  return index < 0 ? fallback : args[index + 1];
-};
 const bundlesModels = (folder) =>
   existsSync(join(folder, 'site.json')) &&
   JSON.parse(readFileSync(join(folder, 'site.json'), 'utf8')).models.length > 0;

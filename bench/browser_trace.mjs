@@ -14,19 +14,13 @@
 //   --trace  also write the raw trace (chrome://tracing, Perfetto) to FILE
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
 import { chromiumArgs } from '../tests/browser/harness.mjs';
 import { startServer } from '../scripts/serve.mjs';
+import { option, root } from './command_line.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const index = args.indexOf(name);
-  return index < 0 ? fallback : args[index + 1];
-};
 const app = resolve(option('--app', join(root, 'build', 'wasm', 'app')));
 const visit = option('--visit', 'warm');
 const until = option('--until', 'colour');

@@ -14,6 +14,7 @@
 #include "hint_editing.hpp"
 #include "ort_bridge.hpp"
 #include "page_link.hpp"
+#include "reference_actions.hpp"
 #include "result_file.hpp"
 #include "tint/ab_bins.hpp"
 #include "tint/colorization_model.hpp"
@@ -118,6 +119,7 @@ void image_opened(AppState& app, OpenedImage image, const ImageFile& file, int b
               "Opened " + name + " (" + std::to_string(app.image->original.width()) + "x" +
                   std::to_string(app.image->original.height()) + ")");
   if (app.auto_colorize && can_colorize(app)) request_colorize(app);
+  apply_reference(app);  // "Colour like..." holds for the next photo too
   open_waiting_hints_file(app);
   follow_pending_link(app);
 }
@@ -359,6 +361,7 @@ void select_model(AppState& app, int index) {
   app.working_side = card.working_side > 0 ? card.working_side : kDefaultWorkingSide;
   reset_decode_settings(app);
   if (app.auto_colorize && can_colorize(app)) request_colorize(app);
+  apply_reference(app);  // as hints or, for a palette model, as its swatches
 }
 
 void choose_model(AppState& app, int index) {

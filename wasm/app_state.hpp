@@ -16,6 +16,7 @@
 #include "tint/image_encoder.hpp"
 #include "tint/model_card.hpp"
 #include "tint/prediction.hpp"
+#include "tint/reference_hints.hpp"
 #include "tint/resample.hpp"
 
 namespace tint::app {
@@ -190,6 +191,23 @@ struct HintEditor {
   std::optional<ImageFile> file_waiting_for_image;
 };
 
+// "Colour like...": a colour photo whose colours the opened image takes, as hints
+// (tint/reference_hints.hpp) or, with a palette model, as its swatches. It stays for the next
+// image opened, which takes its colours too.
+struct ColourReference {
+  std::string name;
+  Image8 image;      // at most kReferenceSide on its longer side; empty when a hints file named it
+  Image8 thumbnail;  // what the panel shows
+  int serial = 0;    // increases with every new reference (the thumbnail's texture follows it)
+  float strength = kDefaultReferenceStrength;
+  std::vector<ColourHint> given;  // the hints it gave the image (those still unchanged are its)
+  int image_serial = 0;           // the image it gave them to
+  std::string outcome;            // what it gave, in a sentence for the panel
+  double match_ms = 0.0;          // the last matching's time on the page's thread
+};
+// References are kept at this side: matching works at a few hundred pixels.
+constexpr int kReferenceSide = 1024;
+
 struct Message {
   bool is_error = false;
   std::string text;
@@ -230,6 +248,9 @@ struct AppState {
   std::vector<ColourHint> hints;
   int hints_serial = 0;  // increases with every change: a run with older hints is stale
   HintEditor hint_editor;
+  std::optional<ColourReference> reference;
+  // "Colour like..." was clicked: the next photo dropped or pasted is the reference.
+  bool reference_wanted = false;
 
   std::vector<Example> examples;                    // with their thumbnails, as shown
   std::vector<Example> examples_without_thumbnail;  // arrived, not yet decoded (examples.hpp)

@@ -9,11 +9,12 @@
 #include "app_actions.hpp"
 #include "examples.hpp"
 #include "page_link.hpp"
+#include "reference_actions.hpp"
 
 // EM_JS bodies are JavaScript, not for clang-format.
 // clang-format off
 EM_JS(void, js_open_file_picker, (int kind), {
-  Module.page.openFilePicker(["image", "model", "hints", "folder"][kind]);
+  Module.page.openFilePicker(["image", "model", "hints", "folder", "reference"][kind]);
 });
 EM_JS(void, js_download,
       (const std::uint8_t* bytes, std::size_t size, const char* file_name, const char* mime_type), {
@@ -86,6 +87,20 @@ EMSCRIPTEN_KEEPALIVE void tint_open_file(std::uint8_t* bytes, std::size_t size, 
   std::free(bytes);
   tint::app::open_file(tint::app::the_app(), std::move(contents), name, bundled != 0);
 }
+
+// A colour photo to colour the opened image like ("Colour like..."); `bytes` was allocated by the
+// page with malloc and is freed here.
+EMSCRIPTEN_KEEPALIVE void tint_open_reference(std::uint8_t* bytes, std::size_t size,
+                                              const char* name) {
+  tint::app::ImageFile file;
+  file.bytes.assign(bytes, bytes + size);
+  std::free(bytes);
+  file.name = name;
+  tint::app::open_reference(tint::app::the_app(), std::move(file));
+}
+
+// Whether the next photo dropped or pasted is the reference "Colour like..." asked for.
+EMSCRIPTEN_KEEPALIVE int tint_wants_reference() { return tint::app::the_app().reference_wanted; }
 
 // The page handed over a batch of files with tint_open_file (see on_files_opened).
 EMSCRIPTEN_KEEPALIVE void tint_files_opened() { tint::app::on_files_opened(tint::app::the_app()); }

@@ -8,7 +8,7 @@
 
 namespace tint::app {
 
-enum class FileKind { kImage, kModel, kHints, kFolder };
+enum class FileKind { kImage, kModel, kHints, kFolder, kReference };
 
 // Opens the browser's file picker; the chosen files arrive through tint_open_file, or join the
 // batch (several photos, a folder: batch.hpp).

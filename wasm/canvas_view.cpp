@@ -10,6 +10,7 @@
 
 #include "hint_editing.hpp"
 #include "hint_markers.hpp"
+#include "layout.hpp"
 
 namespace tint::app {
 namespace {
@@ -29,10 +30,6 @@ const ImU32 kBackground = IM_COL32(38, 38, 42, 255);
 const ImU32 kSplitLine = IM_COL32(255, 255, 255, 220);
 const ImU32 kLabelBackground = IM_COL32(0, 0, 0, 150);
 const ImU32 kLabelText = IM_COL32(255, 255, 255, 255);
-
-ImTextureID texture_id(unsigned texture) {
-  return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(texture));
-}
 
 // Draws `texture` with its top left at `origin` (screen), scaled by `zoom`, clipped to
 // clip_min..max.

@@ -6,16 +6,13 @@
 #include <cstdint>
 
 #include "examples.hpp"
+#include "layout.hpp"
 
 namespace tint::app {
 namespace {
 
 constexpr float kPanelThumbnailSide = 56.0f;
 const ImU32 kBackground = IM_COL32(38, 38, 42, 255);
-
-ImTextureID texture_id(unsigned texture) {
-  return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(texture));
-}
 
 // Centred on one line where it fits, wrapped where the window is too narrow.
 void centered_text(const char* text) {

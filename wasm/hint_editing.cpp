@@ -7,6 +7,7 @@
 
 #include "app_actions.hpp"
 #include "browser.hpp"
+#include "reference_actions.hpp"
 #include "tint/hint_links.hpp"
 
 namespace tint::app {
@@ -166,15 +167,25 @@ void redo_hints(AppState& app) {
   hints_changed(app);
 }
 
+void replace_hints(AppState& app, std::vector<ColourHint> hints) {
+  if (hints == app.hints) return;
+  record_undo_step(app);
+  app.hints = std::move(hints);
+  app.hint_editor.selected = -1;
+  hints_changed(app);
+}
+
 bool set_hints(AppState& app, const std::string& json_text, const std::string& where) {
   if (const std::string refused = why_hints_refused(app); !refused.empty()) {
     add_message(app, true, kRefused + refused);
     return false;
   }
   std::vector<ColourHint> hints;
+  std::string reference;
   try {
     hints =
         parse_hints(json_text, where, app.image->original.width(), app.image->original.height());
+    reference = hints_reference(json_text, where);
   } catch (const Error& e) {
     add_message(app, true, kRefused + std::string(e.what()));
     return false;
@@ -186,6 +197,7 @@ bool set_hints(AppState& app, const std::string& json_text, const std::string& w
   app.hints = std::move(hints);
   app.hint_editor.selected = -1;
   hints_changed(app);
+  if (!reference.empty()) note_hints_reference(app, reference);
   add_message(app, false,
               std::to_string(app.hints.size()) + " colour hint" +
                   (app.hints.size() == 1 ? "" : "s") + " on " + app.image->name);
@@ -207,12 +219,17 @@ void open_waiting_hints_file(AppState& app) {
   if (file) open_hints_file(app, std::move(*file));
 }
 
+std::string hints_file_of(const AppState& app) {
+  const bool from_reference = app.reference && app.reference->image_serial == app.image_serial;
+  return hints_file_text(app.hints, from_reference ? app.reference->name : "");
+}
+
 void save_hints_file(AppState& app) {
   if (!app.image || app.hints.empty()) {
     add_message(app, true, "No colour hints to save: click on the image to place some first");
     return;
   }
-  const std::string text = hints_to_json_text(app.hints);
+  const std::string text = hints_file_of(app);
   download_file(std::vector<std::uint8_t>(text.begin(), text.end()),
                 file_stem(app.image->name) + "-hints.json", "application/json");
 }

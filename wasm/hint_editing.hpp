@@ -39,6 +39,8 @@ void set_hint_colour(AppState& app, int index, Rgb8 colour, bool undoable);
 void remember_colour(AppState& app, Rgb8 colour);
 void remove_hint(AppState& app, int index);
 void select_hint(AppState& app, int index);
+// Replaces every hint (one undo step), as a reference gives them.
+void replace_hints(AppState& app, std::vector<ColourHint> hints);
 // Removes every hint (one undo step).
 void clear_hints(AppState& app);
 void undo_hints(AppState& app);
@@ -54,7 +56,10 @@ bool set_hints(AppState& app, const std::string& json_text, const std::string& w
 void open_hints_file(AppState& app, ImageFile file);
 // Applies a hints file that waited for its image (after an image is opened).
 void open_waiting_hints_file(AppState& app);
-// Downloads the hints as the JSON file `tint colorize --hints` reads.
+// The hints file's text (with the reference's name when the hints came from one).
+std::string hints_file_of(const AppState& app);
+// Downloads the hints as the JSON file `tint colorize --hints` reads, naming the reference they
+// came from when they did.
 void save_hints_file(AppState& app);
 
 // Sets the hints a link gave for the opened example (link text, tint/hint_links.hpp): bad hints

@@ -90,6 +90,8 @@ void HintPanel::draw(AppState& app) {
     ImGui::PushStyleColor(ImGuiCol_Text, kHintTextColour);
     ImGui::TextWrapped("%s", why.c_str());
     ImGui::PopStyleColor();
+    // A palette model takes a reference's colours as its swatches.
+    reference_panel_.draw(app);
     return;
   }
   HintEditor& editor = app.hint_editor;
@@ -111,6 +113,11 @@ void HintPanel::draw(AppState& app) {
                              "to move it, right-click it or press Delete to remove it. Ctrl+Z "
                              "undoes, Ctrl+Shift+Z redoes.");
   ImGui::PopStyleColor();
+  // On a phone the sheet is short: "Colour like..." comes before the list's tools, in view.
+  if (touch) {
+    reference_panel_.draw(app);
+    ImGui::Separator();
+  }
   if (app.hints.empty())
     ImGui::Text("No hints (automatic)");
   else
@@ -159,6 +166,10 @@ void HintPanel::draw(AppState& app) {
   else if (!selected && !app.hints.empty())
     ImGui::TextDisabled(touch ? "Tap a hint to change its colour"
                               : "Click a hint to change its colour");
+  if (!touch) {
+    ImGui::Spacing();
+    reference_panel_.draw(app);
+  }
 }
 
 }  // namespace tint::app

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "app_state.hpp"
+#include "reference_panel.hpp"
 
 namespace tint::app {
 
@@ -14,6 +15,7 @@ class HintPanel {
  private:
   void draw_colour_editor(AppState& app, int index);
 
+  ReferencePanel reference_panel_;
   bool colour_change_open_ = false;  // the picker is held: its changes make one undo step
   int colour_change_hint_ = -1;
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace tint::app {
 namespace {
@@ -49,6 +50,10 @@ void LayoutStyles::apply(LayoutKind layout) const {
 
 ImFont* LayoutStyles::font(LayoutKind layout) const {
   return layout == LayoutKind::kDesktop ? desktop_font_ : touch_font_;
+}
+
+ImTextureID texture_id(unsigned texture) {
+  return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(texture));
 }
 
 bool secondary_button(const AppState& app, const char* label) {

@@ -28,6 +28,9 @@ class LayoutStyles {
   ImFont* touch_font_ = nullptr;
 };
 
+// An ImGui texture ID for a WebGL texture name (image_texture.hpp's tiles).
+ImTextureID texture_id(unsigned texture);
+
 // A secondary action's button: ImGui's small one on the desktop, a full touch target otherwise.
 bool secondary_button(const AppState& app, const char* label);
 // The width of a button, and of a check box or radio button (the box, then the label).

@@ -14,6 +14,7 @@
 #include "hint_editing.hpp"
 #include "model_panel.hpp"
 #include "page_link.hpp"
+#include "reference_actions.hpp"
 #include "tint/json.hpp"
 
 namespace {
@@ -171,6 +172,16 @@ Json status_json(const AppState& app) {
     prediction["width"] = app.prediction->width;
     prediction["height"] = app.prediction->height;
   }
+  // "Colour like...": null without a reference.
+  Json& reference = status["reference"] = nullptr;
+  if (app.reference) {
+    reference["name"] = app.reference->name;
+    reference["strength"] = app.reference->strength;
+    reference["hints"] = app.reference->given.size();
+    reference["outcome"] = app.reference->outcome;
+    reference["match_ms"] = app.reference->match_ms;
+  }
+  status["reference_wanted"] = app.reference_wanted;
   Json& decode = status["decode"];
   decode["temperature"] = app.decode.temperature;
   Json& palette = decode["palette"] = Json::array();
@@ -282,12 +293,16 @@ EMSCRIPTEN_KEEPALIVE int tint_set_hints(const char* json_text) {
   return tint::app::set_hints(tint::app::the_app(), json_text) ? 1 : 0;
 }
 
+EMSCRIPTEN_KEEPALIVE void tint_set_reference_strength(float strength) {
+  tint::app::set_reference_strength(tint::app::the_app(), strength);
+}
+
 EMSCRIPTEN_KEEPALIVE void tint_clear_hints() { tint::app::clear_hints(tint::app::the_app()); }
 
 // The opened image's hints as the hints JSON text, valid until the next call.
 EMSCRIPTEN_KEEPALIVE const char* tint_hints_json() {
   static std::string text;
-  text = tint::hints_to_json_text(tint::app::the_app().hints);
+  text = tint::app::hints_file_of(tint::app::the_app());
   return text.c_str();
 }
 

@@ -15,6 +15,7 @@ const imageInput = document.getElementById('image-input');
 const modelInput = document.getElementById('model-input');
 const hintsInput = document.getElementById('hints-input');
 const folderInput = document.getElementById('folder-input');
+const referenceInput = document.getElementById('reference-input');
 
 let startupFailed = false;
 function showStartupFailure(text) {
@@ -27,7 +28,9 @@ function showStartupFailure(text) {
 const page = {
   showStartupFailure,
   openFilePicker(kind) {
-    ({ image: imageInput, model: modelInput, hints: hintsInput, folder: folderInput })[kind].click();
+    ({
+      image: imageInput, model: modelInput, hints: hintsInput, folder: folderInput, reference: referenceInput,
+    })[kind].click();
   },
   download(bytes, fileName, mimeType) {
     const url = URL.createObjectURL(new Blob([bytes], { type: mimeType }));
@@ -123,6 +126,20 @@ function openBytes(bytes, name, bundled) {
   }
 }
 
+// A colour photo for "Colour like...".
+function openReference(bytes, name) {
+  const pointer = copyToHeap(bytes, name);
+  if (pointer) app.ccall('tint_open_reference', null, ['number', 'number', 'string'], [pointer, bytes.length, name]);
+}
+
+async function openReferenceFile(file) {
+  try {
+    openReference(new Uint8Array(await file.arrayBuffer()), file.name);
+  } catch (error) {
+    reportError(`Could not read ${file.name}: ${messageOf(error)}`);
+  }
+}
+
 function addExample(bytes, name) {
   const pointer = copyToHeap(bytes, name);
   if (pointer) app.ccall('tint_add_example', null, ['number', 'number', 'string'], [pointer, bytes.length, name]);
@@ -141,6 +158,11 @@ function batchUnderWay() {
 }
 
 async function openFiles(files, folder) {
+  // After "Colour like...", the one photo dropped or pasted is the reference.
+  if (!folder && files.length === 1 && isPhoto(files[0].file) && app._tint_wants_reference()) {
+    await openReferenceFile(files[0].file);
+    return;
+  }
   const photos = folder ? files : files.filter((entry) => isPhoto(entry.file));
   if (folder || photos.length > 1 || (photos.length === 1 && batchUnderWay())) {
     page.batch.add(photos, folder);
@@ -164,6 +186,10 @@ for (const input of [imageInput, modelInput, hintsInput]) {
     input.value = '';  // choosing the same file again opens it again
   });
 }
+referenceInput.addEventListener('change', async () => {
+  if (referenceInput.files.length > 0) await openReferenceFile(referenceInput.files[0]);
+  referenceInput.value = '';
+});
 folderInput.addEventListener('change', async () => {
   const { files, folder } = filesOfFolderPicker(folderInput.files);
   await openFiles(files, folder);
@@ -306,6 +332,9 @@ window.tint = {
   // The hints as the hints JSON text.
   hints: () => app.UTF8ToString(app._tint_hints_json()),
   download: () => app._tint_download(),
+  // "Colour like...": a colour photo's bytes; status().reference follows it.
+  openReference: (bytes, name) => openReference(bytes, name),
+  setReferenceStrength: (strength) => app._tint_set_reference_strength(strength),
   // A batch, as several files dropped together: [{ name, bytes }], names may carry subfolders
   // ('trip/day1/a.jpg'). status().batch follows it.
   openBatch: (files, folder) => page.batch.add(files.map(({ name, bytes }) => ({ name, bytes })), folder),

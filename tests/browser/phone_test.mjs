@@ -4,7 +4,7 @@
 // about themselves and a double tap fits again; with the hint tool a tap places a hint under the
 // finger and a long press on it opens its colour; turning the phone keeps the photo and its hints;
 // Open offers the picker, Save hands the photo to the share sheet; a 12-Mpx photo works; several
-// photos make a batch with a sheet of its own.
+// photos make a batch with a sheet of its own; Colour like... takes a reference in the Hints sheet.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -295,6 +295,27 @@ test('several photos chosen on the phone become a batch, followed in its own she
   assert.equal(cleared.batch, null);
   assert.equal(cleared.sheet, '');
   controlNamed(cleared, 'Hints');
+});
+
+test('Colour like... on a phone: the Hints sheet takes a reference and shows it, a finger high', async () => {
+  const { page } = session;
+  await page.evaluate((index) => window.tint.selectModel(index), bundledModels.indexOf('hint.onnx'));
+  await idle(page);
+  assert.ok((await status(page)).image, 'no photo open');
+  let state = await openSheet(page, 'Hints');
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10_000 }),
+    tap(page, centreOf(controlNamed(state, 'Colour like...').visible))]);
+  await chooser.setFiles(join(paths.data, 'kodak', 'kodim03.png'));
+  await page.waitForFunction(() => window.tint.status().reference !== null, null, { timeout: 30_000 });
+  await idle(page);
+  state = await status(page);
+  assert.equal(state.sheet, 'hints');
+  assert.equal(state.reference.name, 'kodim03.png');
+  checkLayout(state, upright, 'Hints sheet with a reference');
+  await screenshot(page, 'phone-reference', { scale: 'css' });
+  await tap(page, centreOf(controlNamed(state, 'Forget').visible));
+  assert.equal((await status(page)).reference, null);
+  await tap(page, centreOf(controlNamed(await status(page), 'Close').visible));
 });
 
 test('a tablet gets the touch layout across its width, the sheet beside the picture', async () => {

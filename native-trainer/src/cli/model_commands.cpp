@@ -9,10 +9,12 @@
 #include "evaluation/inference.hpp"
 #include "export/onnx_export.hpp"
 #include "reports/progress_bar.hpp"
+#include "tint/color_space.hpp"
 #include "tint/file_io.hpp"
 #include "tint/hints.hpp"
 #include "tint/image_io.hpp"
 #include "tint/prediction.hpp"
+#include "tint/reference_hints.hpp"
 #include "training/batch_sources.hpp"
 #include "training/trainer.hpp"
 
@@ -29,6 +31,9 @@ struct ModelArguments {
   std::string hints_file;     // colorize: one image's hints
   std::string photos;         // eval: a folder of full-size photos instead of the test split
   std::vector<int> simulated_hints = {0};
+  std::vector<std::string> reference_modes;  // eval
+  std::string reference;                     // colorize: a colour photo to take hints from
+  float reference_strength = kDefaultReferenceStrength;
   std::string contact_sheet;
   std::string json_output;
   std::string name, description;  // export: the card's, when given
@@ -43,6 +48,8 @@ float temperature_of(const ModelArguments& args, const LoadedModel& model) {
 void run_photo_eval(const ModelArguments& args, LoadedModel& model) {
   PhotoEvaluationOptions options;
   options.simulated_hints = args.simulated_hints;
+  options.reference_modes = args.reference_modes;
+  options.reference_strength = args.reference_strength;
   options.max_side = args.max_side;
   options.temperature = temperature_of(args, model);
   const PhotoEvaluation evaluation = evaluate_photos(model, args.photos, options);
@@ -59,8 +66,12 @@ void run_photo_eval(const ModelArguments& args, LoadedModel& model) {
   if (!args.contact_sheet.empty()) {
     GridOptions grid;
     grid.scale = 1;
-    write_png(args.contact_sheet, make_comparison_grid(evaluation.examples, grid));
-    std::printf("contact sheet (gray / truth / result) -> %s\n", args.contact_sheet.c_str());
+    write_png(args.contact_sheet,
+              make_image_grid(evaluation.sheet, evaluation.sheet_columns, grid));
+    std::string columns;
+    for (const std::string& column : evaluation.sheet_columns)
+      columns += (columns.empty() ? "" : " / ") + column;
+    std::printf("contact sheet (%s) -> %s\n", columns.c_str(), args.contact_sheet.c_str());
   }
 }
 
@@ -105,13 +116,29 @@ void run_export(const ModelArguments& args) {
 void run_colorize(const ModelArguments& args) {
   if (args.threads > 0) torch::set_num_threads(args.threads);
   LoadedModel model = load_model(args.checkpoint);
-  const ModelCard card = model_card_of(model.state, model.network->spec());
+  ModelCard card = model_card_of(model.state, model.network->spec());
   const std::vector<std::string> files = find_image_files(args.inputs);
   if (!args.hints_file.empty() && files.size() != 1)
     fail("--hints",
          "hints belong to one image, but " + std::to_string(files.size()) + " images were given");
   if (!args.hints_file.empty() && !card.takes_hints)
     fail("--hints", "the model '" + card.name + "' takes no hints (its card says so)");
+  Image8 reference;
+  if (!args.reference.empty()) {
+    if (!args.hints_file.empty())
+      fail("--reference",
+           "give --reference or --hints, not both (a hints file the app saved holds its "
+           "reference's hints already)");
+    const bool palette = card.mode == ModelMode::kPalette;
+    if (!card.takes_hints && !palette)
+      fail("--reference",
+           "the model '" + card.name + "' takes no hints and has no palette (its card says so)");
+    // Refused before any photo is written: a bad reference leaves the photos as they were.
+    reference = read_image(args.reference);
+    check_reference(reference, args.reference);
+    // A palette model's swatches become the reference's dominant colours, as in the app.
+    if (palette) card.palette = reference_palette(reference, args.reference, card.palette);
+  }
   std::error_code error;
   fs::create_directories(args.output, error);
   if (error) fail(args.output, "cannot create the output folder: " + error.message());
@@ -124,6 +151,9 @@ void run_colorize(const ModelArguments& args) {
       if (!args.hints_file.empty())
         options.hints = parse_hints(read_text_file(args.hints_file), args.hints_file, image.width(),
                                     image.height());
+      if (!args.reference.empty())
+        options.hints =
+            reference_hints(lightness(image), reference, args.reference, args.reference_strength);
       const Image8 result = colorize_image(*model.network, card, image, options);
       write_png((fs::path(args.output) / (fs::path(files[i]).stem().string() + ".png")).string(),
                 result);
@@ -157,6 +187,13 @@ void add_model_commands(CLI::App& app) {
   eval->add_option("--simulated-hints", eval_args->simulated_hints,
                    "--photos: hint counts to simulate from the truth, e.g. 0,1,10")
       ->delimiter(',');
+  eval->add_option("--reference-mode", eval_args->reference_modes,
+                   "--photos: also colour each photo with hints from a reference: 'own' (its own "
+                   "colour version, mirrored and cropped to 80 %), 'unrelated' (another photo of "
+                   "the folder), e.g. own,unrelated")
+      ->delimiter(',');
+  eval->add_option("--reference-strength", eval_args->reference_strength,
+                   "--reference-mode: how many reference hints, how sure (0..1)");
   eval->add_option("--contact-sheet", eval_args->contact_sheet,
                    "--photos: write a PNG of gray / truth / result rows");
   eval->add_option("--max-side", eval_args->max_side,
@@ -184,6 +221,12 @@ void add_model_commands(CLI::App& app) {
   colorize->add_option("--hints", colorize_args->hints_file,
                        "One image's hints as JSON: {\"hints\": [{\"x\": 120, \"y\": 64, "
                        "\"rgb\": [200, 30, 30]}]} in its pixel coordinates");
+  colorize->add_option("--reference", colorize_args->reference,
+                       "A colour photo of the same scene or of similar things: its colours become "
+                       "hints for each image (a palette model's swatches), as in the app's Colour "
+                       "like...");
+  colorize->add_option("--reference-strength", colorize_args->reference_strength,
+                       "--reference: how many hints, how sure a match must be (0..1, default 0.5)");
   colorize->add_option("--temperature", colorize_args->temperature, "bins313 temperature");
   colorize->add_option("--threads", colorize_args->threads, "CPU threads");
   colorize->callback([colorize_args] { run_colorize(*colorize_args); });

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <utility>
 
 #include "data/photo_folders.hpp"
 #include "evaluation/inference.hpp"
@@ -13,6 +15,7 @@
 #include "tint/metrics.hpp"
 #include "tint/palette.hpp"
 #include "tint/prediction.hpp"
+#include "tint/random.hpp"
 #include "tint/resample.hpp"
 
 namespace tint::trainer {
@@ -46,6 +49,36 @@ struct Scores {
     return metrics;
   }
 };
+
+// The photo's own colour version as a reference that is not the photo itself: mirrored, and cropped
+// to 80 % of each side at a seeded place.
+Image8 own_reference(const Image8& truth, std::uint64_t seed) {
+  const int width = std::max(1, truth.width() * 4 / 5),
+            height = std::max(1, truth.height() * 4 / 5);
+  Random random(seed);
+  const int left = int(random.below(std::uint64_t(truth.width() - width + 1)));
+  const int top = int(random.below(std::uint64_t(truth.height() - height + 1)));
+  Image8 reference(width, height, 3);
+  for (int y = 0; y < height; ++y)
+    for (int x = 0; x < width; ++x)
+      std::copy_n(truth.pixel(left + width - 1 - x, top + y), 3, reference.pixel(x, y));
+  return reference;
+}
+
+// Another photo of the folder, half the folder away (the next readable colour one from there).
+std::pair<Image8, std::string> unrelated_reference(const std::vector<std::string>& files,
+                                                   std::size_t photo) {
+  for (std::size_t step = 0; step + 1 < files.size(); ++step) {
+    const std::size_t other = (photo + files.size() / 2 + step) % files.size();
+    if (other == photo) continue;
+    try {
+      Image8 image = read_image(files[other]);
+      if (!is_gray(image)) return {std::move(image), files[other]};
+    } catch (const Error&) {
+    }
+  }
+  fail("--reference-mode unrelated", "the folder has no second colour photo to use");
+}
 
 }  // namespace
 
@@ -89,6 +122,12 @@ PhotoEvaluation evaluate_photos(LoadedModel& model, const std::string& folder,
     if (count > 0 && !card.takes_hints)
       fail("--simulated-hints", "the model '" + card.name + "' takes no hints; use 0");
   }
+  for (const std::string& mode : options.reference_modes) {
+    if (std::find(std::begin(kReferenceModes), std::end(kReferenceModes), mode) ==
+        std::end(kReferenceModes))
+      fail("--reference-mode", "unknown mode '" + mode + "' (own, unrelated)");
+    if (!card.takes_hints) fail("--reference-mode", "the model '" + card.name + "' takes no hints");
+  }
   const PhotoIndex index = index_photo_folders({folder});
   PhotoEvaluation evaluation;
   const auto read = [&](const std::string& file, Image8& photo) {
@@ -110,6 +149,17 @@ PhotoEvaluation evaluate_photos(LoadedModel& model, const std::string& folder,
   Scores gray(inverse_prior);
   std::map<int, Scores> predicted;
   for (const int count : options.simulated_hints) predicted.emplace(count, inverse_prior);
+  std::map<std::string, Scores> with_reference;
+  std::map<std::string, double> worst_change;  // the lowest PSNR change a reference made
+  for (const std::string& mode : options.reference_modes) {
+    with_reference.emplace(mode, inverse_prior);
+    worst_change[mode] = std::numeric_limits<double>::infinity();
+    evaluation.reference_hints[mode] = 0.0;
+  }
+  const bool by_reference = !options.reference_modes.empty();
+  evaluation.sheet_columns =
+      by_reference ? std::vector<std::string>{"gray", "reference", "automatic", "with reference"}
+                   : std::vector<std::string>{"gray", "truth", "result"};
   double truth_colourfulness = 0.0;
   const int side = options.max_side > 0 ? options.max_side : default_working_side(card);
   constexpr int kThumbnailSide = 256;
@@ -132,24 +182,54 @@ PhotoEvaluation evaluate_photos(LoadedModel& model, const std::string& folder,
     gray.add(truth, truth_ab, gray_input);
     truth_colourfulness += colourfulness(truth);
     const InputSize size = model_input_size(card, truth.width(), truth.height(), side);
-    Image8 first_result;
+    Image8 first_result, automatic;
     for (const int count : options.simulated_hints) {
       ColorizeOptions colorize{side, options.temperature, {}};
       colorize.hints = simulate_hints(truth, std::size_t(count), options.seed ^ (i * 7919 + 1),
                                       size.width, size.height);
       Image8 result = colorize_image(*model.network, card, gray_input, colorize);
       predicted.at(count).add(truth, truth_ab, result);
+      if (count == 0) automatic = result;
       if (first_result.pixel_count() == 0) first_result = std::move(result);
     }
+    Image8 first_reference, first_with_reference;
+    if (by_reference) {
+      if (automatic.pixel_count() == 0)
+        automatic =
+            colorize_image(*model.network, card, gray_input, {side, options.temperature, {}});
+      const double automatic_psnr = psnr(automatic, truth);
+      const ImageF photo_lightness = lightness(gray_input);
+      for (const std::string& mode : options.reference_modes) {
+        const auto [reference, name] =
+            mode == "own" ? std::pair<Image8, std::string>{own_reference(truth, options.seed ^ i),
+                                                           file + " (mirrored, cropped)"}
+                          : unrelated_reference(index.files, i);
+        ColorizeOptions colorize{side, options.temperature, {}};
+        colorize.hints =
+            reference_hints(photo_lightness, reference, name, options.reference_strength);
+        evaluation.reference_hints[mode] += double(colorize.hints.size());
+        Image8 result = colorize_image(*model.network, card, gray_input, colorize);
+        with_reference.at(mode).add(truth, truth_ab, result);
+        worst_change[mode] = std::min(worst_change[mode], psnr(result, truth) - automatic_psnr);
+        if (first_reference.pixel_count() == 0) {
+          first_reference = reference;
+          first_with_reference = std::move(result);
+        }
+      }
+    }
     ++evaluation.images;
-    if (evaluation.examples.gray.size() < kSheetRows) {
-      const double scale =
-          std::min(1.0, double(kThumbnailSide) / std::max(truth.width(), truth.height()));
-      const int w = std::max(1, int(std::lround(truth.width() * scale)));
-      const int h = std::max(1, int(std::lround(truth.height() * scale)));
-      evaluation.examples.gray.push_back(resize(gray_input, w, h));
-      evaluation.examples.truth.push_back(resize(truth, w, h));
-      evaluation.examples.predicted.push_back(resize(first_result, w, h));
+    if (evaluation.sheet.size() < kSheetRows) {
+      const auto thumbnail = [&](const Image8& image) {
+        const double scale =
+            std::min(1.0, double(kThumbnailSide) / std::max(image.width(), image.height()));
+        return resize(image, std::max(1, int(std::lround(image.width() * scale))),
+                      std::max(1, int(std::lround(image.height() * scale))));
+      };
+      evaluation.sheet.push_back(
+          by_reference ? std::vector<Image8>{thumbnail(gray_input), thumbnail(first_reference),
+                                             thumbnail(automatic), thumbnail(first_with_reference)}
+                       : std::vector<Image8>{thumbnail(gray_input), thumbnail(truth),
+                                             thumbnail(first_result)});
     }
   }
   if (evaluation.images == 0)
@@ -159,6 +239,11 @@ PhotoEvaluation evaluate_photos(LoadedModel& model, const std::string& folder,
   evaluation.baseline = gray.finish(evaluation.images, false);
   for (const auto& [count, scores] : predicted)
     evaluation.model[count] = scores.finish(evaluation.images, false);
+  for (const auto& [mode, scores] : with_reference) {
+    evaluation.with_reference[mode] = scores.finish(evaluation.images, false);
+    evaluation.with_reference[mode]["psnr_change_worst"] = worst_change[mode];
+    evaluation.reference_hints[mode] /= double(evaluation.images);
+  }
   evaluation.truth["colourfulness"] = truth_colourfulness / double(evaluation.images);
   return evaluation;
 }
@@ -170,6 +255,10 @@ std::string photo_evaluation_table(const PhotoEvaluation& evaluation) {
     table += " model, " + std::to_string(entry.first) + (entry.first == 1 ? " hint |" : " hints |");
     rule += "---|";
   }
+  for (const auto& entry : evaluation.with_reference) {
+    table += " model, " + entry.first + " reference |";
+    rule += "---|";
+  }
   table += "\n" + rule + "\n";
   for (const auto& [name, value] : evaluation.baseline) {
     char cell[64];
@@ -179,12 +268,25 @@ std::string photo_evaluation_table(const PhotoEvaluation& evaluation) {
       std::snprintf(cell, sizeof cell, " %.4f |", entry.second.at(name));
       table += cell;
     }
+    for (const auto& entry : evaluation.with_reference) {
+      std::snprintf(cell, sizeof cell, " %.4f |", entry.second.at(name));
+      table += cell;
+    }
     table += "\n";
   }
-  char truth[96];
-  std::snprintf(truth, sizeof truth, "\ntruth colourfulness: %.4f\n",
+  char line[160];
+  std::snprintf(line, sizeof line, "\ntruth colourfulness: %.4f\n",
                 evaluation.truth.at("colourfulness"));
-  return table + truth;
+  table += line;
+  for (const auto& [mode, metrics] : evaluation.with_reference) {
+    std::snprintf(line, sizeof line,
+                  "%s reference: %.1f hints a photo; the worst photo's PSNR change against the "
+                  "automatic colouring %+.2f dB\n",
+                  mode.c_str(), evaluation.reference_hints.at(mode),
+                  metrics.at("psnr_change_worst"));
+    table += line;
+  }
+  return table;
 }
 
 Json to_json(const PhotoEvaluation& evaluation) {
@@ -198,6 +300,10 @@ Json to_json(const PhotoEvaluation& evaluation) {
   for (const auto& [count, metrics] : evaluation.model)
     for (const auto& [name, value] : metrics)
       json["model_with_hints"][std::to_string(count)][name] = value;
+  for (const auto& [mode, metrics] : evaluation.with_reference) {
+    for (const auto& [name, value] : metrics) json["model_with_reference"][mode][name] = value;
+    json["model_with_reference"][mode]["hints_per_photo"] = evaluation.reference_hints.at(mode);
+  }
   for (const auto& [name, value] : evaluation.truth) json["truth"][name] = value;
   return json;
 }

@@ -460,20 +460,32 @@ Image8 make_comparison_grid(const ComparisonExamples& examples, const GridOption
                                 std::to_string(count) + " gray, " +
                                 std::to_string(examples.truth.size()) + " ground truth and " +
                                 std::to_string(examples.predicted.size()) + " predicted images");
+  std::vector<std::vector<Image8>> rows;
+  for (std::size_t i = 0; i < count; ++i)
+    rows.push_back({examples.gray[i], examples.truth[i], examples.predicted[i]});
+  return make_image_grid(rows, {"gray input", "ground truth", "prediction"}, options);
+}
+
+Image8 make_image_grid(const std::vector<std::vector<Image8>>& rows,
+                       const std::vector<std::string>& column_names, const GridOptions& options) {
+  if (rows.empty()) fail("comparison grid", "no examples");
   if (options.scale < 0)
     fail("comparison grid", "scale must be >= 0, got " + std::to_string(options.scale));
   if (options.separator < 0)
     fail("comparison grid", "separator must be >= 0, got " + std::to_string(options.separator));
-
+  const std::size_t columns = column_names.size();
   long long largest_width = 0;
   long long largest_height = 0;
-  for (std::size_t i = 0; i < count; ++i) {
-    check_example_image(examples.gray[i], "gray input", i);
-    check_example_image(examples.truth[i], "ground truth", i);
-    check_example_image(examples.predicted[i], "prediction", i);
-    for (const Image8* image : {&examples.gray[i], &examples.truth[i], &examples.predicted[i]}) {
-      largest_width = std::max<long long>(largest_width, image->width());
-      largest_height = std::max<long long>(largest_height, image->height());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i].size() != columns)
+      fail("comparison grid: example " + std::to_string(i),
+           std::to_string(rows[i].size()) + " images where the grid has " +
+               std::to_string(columns) + " columns");
+    for (std::size_t c = 0; c < columns; ++c) {
+      const Image8& image = rows[i][c];
+      check_example_image(image, column_names[c], i);
+      largest_width = std::max<long long>(largest_width, image.width());
+      largest_height = std::max<long long>(largest_height, image.height());
     }
   }
   const long long largest_side = std::max(largest_width, largest_height);
@@ -484,23 +496,24 @@ Image8 make_comparison_grid(const ComparisonExamples& examples, const GridOption
   const long long cell_width = largest_width * scale;
   const long long cell_height = largest_height * scale;
   const long long separator = options.separator;
-  const long long width = 3 * cell_width + 4 * separator;
-  const long long height = static_cast<long long>(count) * (cell_height + separator) + separator;
+  const long long width = static_cast<long long>(columns) * cell_width +
+                          static_cast<long long>(columns + 1) * separator;
+  const long long height =
+      static_cast<long long>(rows.size()) * (cell_height + separator) + separator;
   check_image_size(width, height, kDefaultMaxPixels, "comparison grid");
 
   Image8 grid(static_cast<int>(width), static_cast<int>(height), 3);
   for (int y = 0; y < grid.height(); ++y)
     for (int x = 0; x < grid.width(); ++x)
       std::copy(options.background.begin(), options.background.end(), grid.pixel(x, y));
-  for (std::size_t i = 0; i < count; ++i) {
+  for (std::size_t i = 0; i < rows.size(); ++i) {
     const long long cell_top = separator + static_cast<long long>(i) * (cell_height + separator);
-    int column = 0;
-    for (const Image8* image : {&examples.gray[i], &examples.truth[i], &examples.predicted[i]}) {
-      const long long cell_left = separator + column++ * (cell_width + separator);
-      paste_upscaled(*image, static_cast<int>(scale),
-                     static_cast<int>(cell_left + (cell_width - image->width() * scale) / 2),
-                     static_cast<int>(cell_top + (cell_height - image->height() * scale) / 2),
-                     grid);
+    for (std::size_t c = 0; c < columns; ++c) {
+      const Image8& image = rows[i][c];
+      const long long cell_left = separator + static_cast<long long>(c) * (cell_width + separator);
+      paste_upscaled(image, static_cast<int>(scale),
+                     static_cast<int>(cell_left + (cell_width - image.width() * scale) / 2),
+                     static_cast<int>(cell_top + (cell_height - image.height() * scale) / 2), grid);
     }
   }
   return grid;

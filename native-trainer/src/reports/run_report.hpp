@@ -81,6 +81,11 @@ struct GridOptions {
 // of the largest (upscaled) image, and smaller images are centred in theirs on the background.
 // Throws for empty lists, lists of different lengths, empty images or unsupported channel counts.
 Image8 make_comparison_grid(const ComparisonExamples& examples, const GridOptions& options = {});
+// The same for rows of any number of columns, each row as many as `column_names` (named in
+// errors), e.g. gray / reference / automatic / with the reference.
+Image8 make_image_grid(const std::vector<std::vector<Image8>>& rows,
+                       const std::vector<std::string>& column_names,
+                       const GridOptions& options = {});
 
 // ---- curves ----------------------------------------------------------------------------------
 
