@@ -89,6 +89,38 @@ expect 1 "takes no hints; use 0" "$tint" eval "$models/palette/best.pt" --photos
   --simulated-hints 1
 expect 1 "has no test split" "$tint" eval "$photo/best.pt"
 
+# Colours from a reference photo: hints for each image (a palette model's swatches); bad
+# references are refused before any image is written.
+expect 0 "colorized 1 of 1" "$tint" colorize "$photo/best.pt" "$work/good.png" \
+  --reference "$data/kodak/kodim05.png" --reference-strength 0.8 -o "$work/referenced" --threads 2
+[[ -s "$work/referenced/good.png" ]] ||
+  { echo "FAIL: --reference wrote no image"; failures=$((failures + 1)); }
+expect 0 "colorized 1 of 1" "$tint" colorize "$models/palette/best.pt" "$work/good.png" \
+  --reference "$data/kodak/kodim05.png" -o "$work/referenced-palette" --threads 2
+fixtures=$(dirname "$0")/../data
+/usr/bin/python3 -c 'import struct, sys, zlib
+rows = b"".join(b"\0" + bytes(range(0, 128, 4)) for _ in range(32))
+chunk = lambda kind, data: struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 32, 32, 8, 0, 0, 0, 0))
+  + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))' >"$work/gray32.png"
+expect 1 "gray32.png: the reference has no colour to give (it is gray)" "$tint" colorize \
+  "$photo/best.pt" "$work/good.png" --reference "$work/gray32.png" -o "$work/refused" --threads 2
+expect 1 "rgb.png: the reference is 16x12, too small to match" "$tint" colorize "$photo/best.pt" \
+  "$work/good.png" --reference "$fixtures/rgb.png" -o "$work/refused" --threads 2
+expect 1 "truncated.png" "$tint" colorize "$photo/best.pt" "$work/good.png" \
+  --reference "$fixtures/truncated.png" -o "$work/refused" --threads 2
+expect 1 "--reference: give --reference or --hints, not both" "$tint" colorize "$photo/best.pt" \
+  "$work/good.png" --reference "$data/kodak/kodim05.png" --hints "$work/hints.json" \
+  -o "$work/refused" --threads 2
+[[ -e $work/refused ]] && { echo "FAIL: a refused reference left output"; failures=$((failures + 1)); }
+expect 0 "own reference: " "$tint" eval "$photo/best.pt" --photos "$data/kodak" \
+  --reference-mode own,unrelated --json "$work/reference.json" \
+  --contact-sheet "$work/reference-sheet.png" --threads 2
+grep -q '"model_with_reference"' "$work/reference.json" ||
+  { echo "FAIL: eval --reference-mode wrote no reference metrics"; failures=$((failures + 1)); }
+expect 1 "--reference-mode: unknown mode 'mine' (own, unrelated)" "$tint" eval "$photo/best.pt" \
+  --photos "$data/kodak" --reference-mode mine
+
 # Damaged files: four flipped bytes in a checkpoint's weights, or in an exported model's, are
 # named as damaged before anything runs; a checkpoint from before checksums loads with a note.
 damage=$(dirname "$0")/../damage_file.py

@@ -151,7 +151,7 @@ void run_colorize(const ModelArguments& args) {
       if (!args.hints_file.empty())
         options.hints = parse_hints(read_text_file(args.hints_file), args.hints_file, image.width(),
                                     image.height());
-      if (!args.reference.empty())
+      if (!args.reference.empty() && card.takes_hints)
         options.hints =
             reference_hints(lightness(image), reference, args.reference, args.reference_strength);
       const Image8 result = colorize_image(*model.network, card, image, options);
