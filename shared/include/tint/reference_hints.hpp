@@ -4,11 +4,12 @@
 //
 // Matching follows Welsh, Ashikhmin and Mueller (2002), "Transferring color to greyscale images":
 // the reference's lightness is remapped to the photo's mean and spread, and points are matched by
-// their lightness statistics, here at several window sizes (lightness, contrast and texture from a
-// few pixels to a tenth of the picture) and at three reference scales. Only confident matches are
-// kept: a close nearest neighbour whose nearest neighbours agree on one colour. One hint at most
-// per cell of a grid spreads them over the picture, each on the flattest spot of its cell, where a
-// colour spreads furthest.
+// the lightness pattern around them (a 3x3 grid of blocks at two sizes, told the same way from the
+// left as from the right, so that a mirrored view matches), against the reference at three
+// scales. Only confident matches are kept: a close nearest neighbour whose nearest neighbours agree
+// on one colour, in a reference whose matches are coherent (neighbouring points matched to
+// neighbouring samples: the same scene, where an unrelated photo matches point by point about as
+// well). One hint at most per cell of a grid spreads them over the picture.
 //
 // Everything is computed at a fixed small size with IEEE basic operations only, so the native
 // command line and the browser app (two different C libraries) give the same hints.
