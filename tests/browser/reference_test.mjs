@@ -1,12 +1,14 @@
 // "Colour like...": a colour photo of the same scene gives the opened photo its colours as ordinary
 // hints (the user's own hints stay; a stronger setting gives more), the reference shows as a
 // thumbnail and its name travels in the hints file; a photo dropped or pasted after "Colour
-// like..." is the reference; bad references leave the photo as it was; the palette model takes the
-// reference's dominant colours as its swatches; native `tint colorize --reference` agrees.
+// like..." is the reference; bad references (gray, tiny, damaged, huge) leave the photo as it
+// was; the palette model takes the reference's dominant colours as its swatches; native
+// `tint colorize --reference` agrees.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 import { test } from 'node:test';
 
 import {
@@ -99,7 +101,7 @@ test('the user\'s own hints stay when the strength changes; more strength gives 
   assert.deepEqual(after.hints[0], own);
 });
 
-test('a gray, tiny or damaged reference is refused with a message and the photo stays', async () => {
+test('a gray, tiny, damaged or huge reference is refused with a message and the photo stays', async () => {
   const before = await status(page);
   const hints = (await hintsFile()).hints;
   const gray = join(work(), 'gray.png');
@@ -108,8 +110,24 @@ test('a gray, tiny or damaged reference is refused with a message and the photo 
   writePng(tiny, 8, 8, new Uint8Array(8 * 8 * 3).map((_, i) => (i * 37) % 256));
   const damaged = join(work(), 'damaged.jpg');
   writeFileSync(damaged, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2, 3]));
+  // A PNG whose header says 10000x10000: refused from the header, before any decoding.
+  const huge = join(work(), 'huge.png');
+  const chunk = (kind, data) => {
+    const body = Buffer.concat([Buffer.from(kind), data]);
+    const length = Buffer.alloc(4), crc = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(10000, 0);
+  header.writeUInt32BE(10000, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  writeFileSync(huge, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.alloc(64))), chunk('IEND', Buffer.alloc(0))]));
   for (const [path, reason] of [[gray, /gray\.png: the reference has no colour to give/],
-    [tiny, /tiny\.png: the reference is 8x8, too small to match/], [damaged, /damaged\.jpg/]]) {
+    [tiny, /tiny\.png: the reference is 8x8, too small to match/], [damaged, /damaged\.jpg/],
+    [huge, /huge\.png.*10000x10000 pixels is over the limit/]]) {
     const name = path.slice(path.lastIndexOf('/') + 1);
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), clickControl('reference-open')]);
     await chooser.setFiles(path);
