@@ -18,12 +18,6 @@ std::uint8_t to_channel(float value) {
   return static_cast<std::uint8_t>(std::clamp(value, 0.0f, 1.0f) * 255.0f + 0.5f);
 }
 
-// Remembers where the last item was drawn under `name`, for the scripting interface.
-void note_control(AppState& app, const std::string& name) {
-  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
-  app.controls_shown_at[name] = {min.x, min.y, max.x - min.x, max.y - min.y};
-}
-
 }  // namespace
 
 void HintPanel::draw_colour_editor(AppState& app, int index) {

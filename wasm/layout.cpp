@@ -56,6 +56,11 @@ ImTextureID texture_id(unsigned texture) {
   return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(texture));
 }
 
+void note_control(AppState& app, const std::string& name) {
+  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+  app.controls_shown_at[name] = {min.x, min.y, max.x - min.x, max.y - min.y};
+}
+
 bool secondary_button(const AppState& app, const char* label) {
   return app.layout == LayoutKind::kDesktop ? ImGui::SmallButton(label) : ImGui::Button(label);
 }

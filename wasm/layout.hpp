@@ -6,6 +6,8 @@
 
 #include <imgui.h>
 
+#include <string>
+
 #include "app_state.hpp"
 
 namespace tint::app {
@@ -30,6 +32,10 @@ class LayoutStyles {
 
 // An ImGui texture ID for a WebGL texture name (image_texture.hpp's tiles).
 ImTextureID texture_id(unsigned texture);
+
+// Remembers where the last item was drawn under `name` (AppState::controls_shown_at), for the
+// scripting interface.
+void note_control(AppState& app, const std::string& name);
 
 // A secondary action's button: ImGui's small one on the desktop, a full touch target otherwise.
 bool secondary_button(const AppState& app, const char* label);

@@ -16,11 +16,6 @@ namespace {
 const ImVec4 kReferenceTextColour(0.75f, 0.75f, 0.78f, 1.0f);
 constexpr float kThumbnailSide = 96.0f;
 
-void note_control(AppState& app, const std::string& name) {
-  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
-  app.controls_shown_at[name] = {min.x, min.y, max.x - min.x, max.y - min.y};
-}
-
 // Whether the selected model can take a reference's colours: as hints, or as its swatches.
 bool model_takes_reference(const AppState& app) {
   const ModelEntry* model = selected_model(app);
