@@ -14,53 +14,8 @@ import time
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
-
-class SpecNetwork(torch.nn.Module):
-    def __init__(self, spec):
-        super().__init__()
-        self.layers = spec["layers"]
-        self.weighted = torch.nn.ModuleDict()
-        self.kept = {layer["from"] for layer in self.layers if layer["type"] == "concat"}
-        channels = spec["input_channels"]
-        widths = []
-        for i, layer in enumerate(self.layers):
-            kind = layer["type"]
-            if layer.get("groups", 1) != 1 or layer.get("mode") == "bilinear":
-                raise SystemExit(f"layer {i}: grouped convolutions and bilinear upsampling are not "
-                                 "in this benchmark")
-            if kind == "conv":
-                self.weighted[str(i)] = torch.nn.Conv2d(channels, layer["out"], layer["kernel"],
-                                                        layer["stride"], layer["padding"])
-                channels = layer["out"]
-            elif kind == "batchnorm":
-                self.weighted[str(i)] = torch.nn.BatchNorm2d(channels)
-            elif kind == "concat":
-                channels += widths[layer["from"]]
-            elif kind not in ("relu", "maxpool", "upsample", "dropout"):
-                raise SystemExit(f"layer {i}: {kind} layers are not in this benchmark")
-            widths.append(channels)
-
-    def forward(self, x):
-        kept = {}
-        for i, layer in enumerate(self.layers):
-            kind = layer["type"]
-            if kind in ("conv", "batchnorm"):
-                x = self.weighted[str(i)](x)
-            elif kind == "relu":
-                x = F.relu(x)
-            elif kind == "maxpool":
-                x = F.max_pool2d(x, layer["kernel"], layer["stride"])
-            elif kind == "upsample":
-                x = F.interpolate(x, scale_factor=layer["factor"], mode="nearest")
-            elif kind == "dropout":
-                x = F.dropout(x, layer["p"], self.training)
-            elif kind == "concat":
-                x = torch.cat([x, kept[layer["from"]]], 1)
-            if i in self.kept:
-                kept[i] = x
-        return x
+from spec_network import SpecNetwork
 
 
 def cifar_lightness(folder, count):

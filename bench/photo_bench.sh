@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The streamed photo pipeline on this machine: the loader alone next to the photo preset's training
-# step at 64 and 128 px (the loader must keep ahead), and the peak memory of streaming folders of
+# The streamed photo pipeline on this machine: the loader alone next to the photo presets' training
+# steps at 64 and 128 px (the loader must keep ahead), each beside PyTorch eager on the same network
+# (bench/eager_photo_step.py), and the peak memory of streaming folders of
 # 4,000 and 16,000 photos (it must not grow with the folder). Writes bench/results-photo.md. Run on
 # an otherwise idle machine.
 # Usage: bench/photo_bench.sh [Tiny ImageNet folder, default ../shared/data/tiny-imagenet-200]
@@ -32,19 +33,22 @@ generate() {
   echo "$folder"
 }
 
-# Training images/s of the second epoch of a short streamed run at SIDE over IMAGES photos.
+# Training images/s of the second epoch of a short streamed run of PRESET at SIDE over IMAGES photos.
 train_speed() {
-  local side=$1 images=$2 out=$work/run-$1
-  "$tint" train --preset photo --data "$photos/train" --validation-data "$validation" --size "$side" \
-    --max-images "$images" --batch-size 32 --epochs 2 --threads 2 --no-export --no-progress \
-    -o "$out" >/dev/null 2>&1
+  local preset=$1 side=$2 images=$3 out=$work/run-$1-$2
+  "$tint" train --preset "$preset" --data "$photos/train" --validation-data "$validation" \
+    --size "$side" --max-images "$images" --batch-size 32 --epochs 2 --threads 2 --no-export \
+    --no-progress -o "$out" >/dev/null 2>&1
   printf '%.1f' "$(tail -1 "$out/metrics.jsonl" | sed 's/.*"images_per_second":\([0-9.]*\).*/\1/')"
 }
+
+# field NAME JSON_LINE: a number from one of eager_photo_step.py's lines.
+field() { sed "s/.*\"$1\": \([0-9.]*\).*/\1/" <<<"$2"; }
 
 {
   echo "# The streamed photo pipeline"
   echo
-  echo "Command: \`bench/photo_bench.sh\`. Machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB;"
+  echo "Command: \`bench/photo_bench.sh\`. Machine: $(scripts/cpu_report.sh | head -1 | sed 's/^cpu: //'), $(free -g | awk '/Mem/ {print $2}') GiB;"
   echo "$(date -u +%Y-%m-%d). Photos: Tiny ImageNet (64x64 JPEG); bins targets with the true ab, as"
   echo "the photo preset trains."
   echo
@@ -52,12 +56,32 @@ train_speed() {
   echo
   "$loader" "$photos/train" 2048 64,128 1,2
   echo
-  echo "## Photo preset training step (2 LibTorch threads, one loader thread, batch 32)"
+  echo "## Training step: tint against PyTorch eager on the same network (2 threads, batch 32)"
   echo
-  echo "| side | training img/s |"
-  echo "|---:|---:|"
-  echo "| 64 | $(train_speed 64 512) |"
-  echo "| 128 | $(train_speed 128 256) |"
+  echo "tint: the second epoch of a streamed run (one loader thread). Eager: \`bench/eager_photo_step.py\`"
+  echo "on the spec tint prints (Debian's python3-torch, random inputs of the same shapes, median"
+  echo "step). GFLOP/s: the multiply-adds counted from the spec x 2, backward counted for the trained"
+  echo "layers (a frozen encoder has none)."
+  echo
+  echo "| preset | side | GFLOP a photo | tint img/s | tint GFLOP/s | eager img/s | eager GFLOP/s | tint / eager |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  for preset in photo photo-mobilenet; do
+    "$tint" train --preset "$preset" --print-spec >"$work/spec-$preset.json"
+    for side in 64 128; do
+      tint_speed=$(train_speed "$preset" "$side" $((side == 64 ? 512 : 256)))
+      eager=$(/usr/bin/python3 bench/eager_photo_step.py --spec "$work/spec-$preset.json" \
+        --sides "$side" | tail -1)
+      gflop=$(field training_gflop_per_image "$eager")
+      eager_speed=$(field images_per_second "$eager")
+      awk -v p="$preset" -v s="$side" -v g="$gflop" -v t="$tint_speed" -v e="$eager_speed" \
+        -v eg="$(field gflops "$eager")" 'BEGIN {
+          printf "| %s | %d | %.3f | %.1f | %.0f | %.1f | %.0f | %.2fx |\n", p, s, g, t, t * g, e, eg, t / e }'
+    done
+  done
+  echo
+  echo "One 3x3 convolution (64 to 64 channels, 64x64, batch 32, forward, PyTorch's oneDNN):"
+  echo "$(field convolution_gflops "$(/usr/bin/python3 bench/eager_photo_step.py \
+    --spec "$work/spec-photo.json" --sides 64 --steps 1 | head -1)") GFLOP/s."
   echo
   echo "## Peak memory, streaming generated folders"
   echo

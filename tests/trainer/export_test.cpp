@@ -179,6 +179,18 @@ TEST(ExportParity, AQuantizedEncoderIsStoredAsInt8) {
   EXPECT_LT(double(int8_size), 0.4 * double(float_size));
 }
 
+// The hint path grown to stride 16 (--hint-stride) exports as the same kinds of nodes.
+TEST(ExportParity, TheDeepHintPathExports) {
+  TrainConfig config = preset_config("photo-mobilenet");
+  config.filters = 8;
+  config.hint_stride = 16;
+  const ModelSpec spec = build_model_spec(config, outputs_of(config.mode, config.palette_colours));
+  torch::manual_seed(7);
+  SpecNetwork network(spec);
+  randomise_batch_norms(*network);
+  expect_onnx_runtime_matches(*network, config, "float");
+}
+
 INSTANTIATE_TEST_SUITE_P(EveryPreset, ExportParity, testing::ValuesIn(preset_names()),
                          preset_test_name);
 

@@ -12,11 +12,13 @@
 #include <map>
 #include <random>
 
+#include "models/grown_network.hpp"
 #include "models/mobilenet_v2.hpp"
 #include "models/presets.hpp"
 #include "test_support.hpp"
 #include "tint/color_space.hpp"
 #include "tint/file_io.hpp"
+#include "tint/hints.hpp"
 #include "tint/image_io.hpp"
 #include "tint/protobuf_wire.hpp"
 #include "training/checkpoint.hpp"
@@ -374,6 +376,66 @@ TEST(MobileNetV2, ACheckpointStoresTheFrozenEncoderAsInt8) {
   save_checkpoint(path.string(), *trainable, nullptr, state);
   EXPECT_GT(std::int64_t(fs::file_size(path)), 4 * frozen);
   fs::remove(path);
+}
+
+// A branch of the photo run with a deeper hint path (--hint-stride 16, --init-from a stride-4
+// checkpoint): every trained layer keeps its weights, the decoder's convolutions after the new
+// concatenations take the added channels at 0, so the grown network starts computing what the
+// checkpoint did, and the new path learns from the first step.
+TEST(MobileNetV2, ACheckpointGrowsADeeperHintPath) {
+  TrainConfig config = preset_config("photo-mobilenet");
+  config.filters = 4;
+  torch::manual_seed(11);
+  SpecNetwork trained(build_model_spec(config, 313));
+  {
+    torch::NoGradGuard no_grad;  // running statistics that are not the defaults
+    for (torch::Tensor& buffer : trained->buffers())
+      if (buffer.is_floating_point()) buffer.uniform_(0.5, 1.5);
+  }
+  trained->eval();
+  config.hint_stride = 16;
+  SpecNetwork grown(build_model_spec(config, 313));
+  const GrowthReport growth = grow_into(*trained, *grown, "stage1.pt");
+  EXPECT_EQ(growth.widened_layers, 2);  // the decoder's first convolutions at strides 16 and 8
+  EXPECT_EQ(growth.new_layers, 4);      // two convolutions and their batch norms
+  const std::int64_t trained_weighted = growth.copied_layers + growth.widened_layers;
+  EXPECT_EQ(grown->parameters().size(), trained->parameters().size() + 4 * 2);
+  const auto weighted = std::count_if(
+      trained->spec().layers.begin(), trained->spec().layers.end(), [](const Layer& layer) {
+        return layer.type == LayerType::kConv || layer.type == LayerType::kBatchNorm;
+      });
+  EXPECT_EQ(trained_weighted, weighted);  // every trained layer found its place
+  EXPECT_LT(growth.largest_output_difference, 1e-4);
+  // The last layer (the bins) is the trained one.
+  EXPECT_TRUE(trained->parameters().back().equal(grown->parameters().back()));
+
+  // One training step reaches the new path: its weights get gradients through the added inputs.
+  grown->train();
+  torch::Tensor input = torch::rand({2, kHintInputChannels, 64, 64});
+  grown->forward(input).square().mean().backward();
+  // The input path is take, then conv + batch norm + relu at strides 2, 4, 8 and 16; the
+  // convolution after the concatenation of its stride-16 output is widened by its 2f channels.
+  const std::vector<Layer>& layers = grown->spec().layers;
+  std::size_t take_input = 0;
+  while (layers[take_input].type != LayerType::kTake) ++take_input;
+  const int sixteenth = int(take_input) + 12;
+  std::size_t concat = take_input;
+  while (layers[concat].type != LayerType::kConcat || layers[concat].from != sixteenth) ++concat;
+  const torch::Tensor& added_weights_grad = grown->conv_at(concat + 1)->weight.grad();
+  const std::int64_t added = 2 * config.filters;
+  EXPECT_GT(added_weights_grad.narrow(1, added_weights_grad.size(1) - added, added)
+                .abs()
+                .sum()
+                .item<double>(),
+            0.0);
+
+  // A network never shrinks, and another architecture's weights are refused.
+  std::string error = test::error_of([&] { grow_into(*grown, *trained, "branch.pt"); });
+  EXPECT_NE(error.find("has no place in the network being trained"), std::string::npos) << error;
+  config = preset_config("photo");
+  SpecNetwork photo(build_model_spec(config, 313));
+  error = test::error_of([&] { grow_into(*photo, *grown, "photo.pt"); });
+  EXPECT_NE(error.find("photo.pt: holds a photo-unet model"), std::string::npos) << error;
 }
 
 }  // namespace

@@ -65,3 +65,35 @@ photo=${files[23]}
 "$tint" colorize "$work/straight/models/photo-run/checkpoint.pt" "$photo" -o "$work/a" >/dev/null
 "$tint" colorize "$clone/models/photo-run/checkpoint.pt" "$photo" -o "$work/b" >/dev/null
 cmp "$work/a/"* "$work/b/"*
+
+# Stage 2 (--from): a new run folder starts from a checkpoint's weights on the stage-2 photo sets,
+# each found through the run folder's link, and then continues like any run.
+stage2=$work/photos-stage2 first=0
+for folder in imagenette/train imagenette/val intel/train intel/test BSR/BSDS500/data/images/train \
+  BSR/BSDS500/data/images/val; do
+  mkdir -p "$stage2/$folder"
+  cp -t "$stage2/$folder" "${files[@]:first:4}"
+  first=$((first + 4))
+done
+(cd "$clone" && "$tint" train --preset photo -o models/photo-run-source --data models/photo-run/photos/set \
+  --validation-data models/photo-run/photos/val --size 32 --batch-size 4 --max-steps 1 --threads 2 \
+  --no-progress --no-export >"$work/source.log" 2>&1) || { cat "$work/source.log"; exit 1; }
+run2=(--run models/photo-run-2 --minutes 0.000001)
+if TINT=$tint "$clone/scripts/photo_run.sh" "$stage2" "${run2[@]}" --from models/missing.pt 2>"$work/err"; then
+  echo "FAIL: --from a missing checkpoint was accepted"; exit 1
+fi
+grep -qx 'photo_run: --from: models/missing.pt: checkpoint not found' "$work/err" || { cat "$work/err"; exit 1; }
+TINT=$tint "$clone/scripts/photo_run.sh" "$stage2" "${run2[@]}" --from models/photo-run-source/checkpoint.pt \
+  >"$work/stage2.log" 2>&1 || { cat "$work/stage2.log"; exit 1; }
+grep -q 'note: starting from the weights of models/photo-run-source/checkpoint.pt' "$work/stage2.log" &&
+  grep -q -- '--size 128' "$clone/models/photo-run-2/train.log" &&
+  grep -q 'photos/imagenette/train:.*photos/intel/test:' "$clone/models/photo-run-2/train.log" ||
+  { echo "FAIL: stage 2 did not start as it should:"; cat "$work/stage2.log"; exit 1; }
+if TINT=$tint "$clone/scripts/photo_run.sh" "$stage2" "${run2[@]}" --from models/photo-run-source/checkpoint.pt 2>"$work/err"; then
+  echo "FAIL: --from was accepted for a run that has a checkpoint"; exit 1
+fi
+grep -q 'already has one' "$work/err" || { cat "$work/err"; exit 1; }
+TINT=$tint "$clone/scripts/photo_run.sh" "$stage2" "${run2[@]}" >"$work/stage2b.log" 2>&1 ||
+  { cat "$work/stage2b.log"; exit 1; }
+grep -q -- '--resume' "$clone/models/photo-run-2/train.log" || { cat "$work/stage2b.log"; exit 1; }
+echo "stage 2 started from a checkpoint and continued"

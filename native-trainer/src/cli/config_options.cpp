@@ -73,6 +73,8 @@ std::shared_ptr<ConfigOptions> ConfigOptions::add_to(CLI::App* command,
         "mobilenet-unet: the MobileNetV2 ONNX file a new run's encoder starts from");
   o.add(command, excluded, "--train-encoder", &TrainConfig::train_encoder,
         "mobilenet-unet: train the pretrained encoder too (true or false; default: frozen)");
+  o.add(command, excluded, "--hint-stride", &TrainConfig::hint_stride,
+        "mobilenet-unet: the coarsest stride at which the hints enter the decoder (4, 8 or 16)");
   o.add(command, excluded, "--filters", &TrainConfig::filters, "Convolution filters");
   o.add(command, excluded, "--kernel", &TrainConfig::kernel, "Kernel size");
   o.add(command, excluded, "--stride", &TrainConfig::stride, "Stride");

@@ -55,8 +55,9 @@ void add_train_commands(CLI::App& app, const std::string& command_line) {
                    "--resume continues exactly (0: no limit)")
       ->check(CLI::NonNegativeNumber);
   command->add_option("--init-from", args->init_from,
-                      "A new run that starts from this checkpoint's weights (same architecture; "
-                      "its own data, size, schedule and a fresh optimizer)");
+                      "A new run that starts from this checkpoint's weights (its architecture, or "
+                      "that with layers added: they start from scratch; its own data, size, "
+                      "schedule and a fresh optimizer)");
   command->add_flag("--no-progress", args->no_progress, "No progress bars");
   command->add_flag("--no-export", args->no_export, "Do not write model.onnx at the end");
   command->add_flag("--print-spec", args->print_spec,

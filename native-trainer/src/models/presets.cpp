@@ -160,9 +160,13 @@ ModelSpec photo_unet(const TrainConfig& c, int outputs) {
 // The photo model on a pretrained encoder: ImageNet's MobileNetV2 (frozen unless the config
 // trains it) sees the gray photo; a decoder U-Net climbs from its stride-32 features back to half
 // the input's side, taking each stride's features, a global-context vector (as photo_unet) and a
-// small path from the input that carries L and the hints; the bins, predicted at half resolution
-// where the ab planes are smooth, are upsampled bilinearly to the input's size.
+// small path from the input that carries L and the hints down to c.hint_stride; the bins,
+// predicted at half resolution where the ab planes are smooth, are upsampled bilinearly to the
+// input's size. The input path's deeper levels are concatenated last, so a checkpoint of a
+// shallower path grows into this one computing the same (--init-from).
 ModelSpec mobilenet_unet(const TrainConfig& c, int outputs) {
+  require(c.hint_stride == 4 || c.hint_stride == 8 || c.hint_stride == 16, "--hint-stride",
+          "must be 4, 8 or 16, got " + std::to_string(c.hint_stride));
   const int f = c.filters, k = c.kernel;
   std::vector<Layer> l;
   const MobileNetV2Features encoder = append_mobilenet_v2(l, false);
@@ -176,14 +180,18 @@ ModelSpec mobilenet_unet(const TrainConfig& c, int outputs) {
   l.push_back(take(kNetworkInput));
   const int input_half = conv_bn_relu(conv(f, k, 2));
   const int input_quarter = conv_bn_relu(conv(2 * f, k, 2));
+  const int input_eighth = c.hint_stride >= 8 ? conv_bn_relu(conv(2 * f, k, 2)) : -1;
+  const int input_sixteenth = c.hint_stride >= 16 ? conv_bn_relu(conv(2 * f, k, 2)) : -1;
   l.push_back(take(encoder.stride32));
   const int local = conv_bn_relu(conv(8 * f, 1));
   append_global_context(l, 8 * f, local, c.dropout);
   l.push_back(upsample(2));
   l.push_back(concat_with(encoder.stride16));
+  if (input_sixteenth >= 0) l.push_back(concat_with(input_sixteenth));
   conv_bn_relu(conv(8 * f, k));
   l.push_back(upsample(2));
   l.push_back(concat_with(encoder.stride8));
+  if (input_eighth >= 0) l.push_back(concat_with(input_eighth));
   conv_bn_relu(conv(4 * f, k));
   l.push_back(upsample(2));
   l.push_back(concat_with(encoder.stride4));

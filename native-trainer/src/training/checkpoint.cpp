@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 
+#include "models/grown_network.hpp"
 #include "models/int8_weights.hpp"
 #include "models/mobilenet_v2.hpp"
 #include "models/presets.hpp"
@@ -272,6 +273,26 @@ LoadedModel load_model(const std::string& path) {
   load_checkpoint(path, *model.network, nullptr);
   model.network->eval();
   return model;
+}
+
+std::string start_from_checkpoint(const std::string& path, SpecNetworkImpl& network) {
+  const RunState state = read_run_state(path);
+  const ModelSpec saved = build_model_spec(state.config, state.targets.outputs());
+  if (parameter_count(saved) == parameter_count(network.spec()) &&
+      saved.layers.size() == network.spec().layers.size()) {
+    load_checkpoint(path, network, nullptr);
+    return "starting from the weights of " + path;
+  }
+  const LoadedModel trained = load_model(path);
+  const GrowthReport growth = grow_into(*trained.network, network, path);
+  char text[320];
+  std::snprintf(text, sizeof text,
+                "starting from the weights of %s, grown: %d layers copied, %d widened (their added "
+                "inputs start at 0), %d new; the grown network's output differs from the "
+                "checkpoint's by %.2g at most",
+                path.c_str(), growth.copied_layers, growth.widened_layers, growth.new_layers,
+                growth.largest_output_difference);
+  return text;
 }
 
 ModelCard model_card_of(const RunState& state, const ModelSpec& spec) {

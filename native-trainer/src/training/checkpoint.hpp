@@ -54,6 +54,11 @@ RunState read_run_state(const std::string& path);
 void load_checkpoint(const std::string& path, SpecNetworkImpl& network,
                      torch::optim::Optimizer* optimizer);
 
+// A new run's weights from a checkpoint (--init-from): loaded as they are when the network is the
+// checkpoint's, or grown into it when the network adds layers to the checkpoint's
+// (grown_network.hpp). Returns what happened, for the run's log.
+std::string start_from_checkpoint(const std::string& path, SpecNetworkImpl& network);
+
 // The network of a checkpoint, built from its own settings, in inference mode on the CPU.
 struct LoadedModel {
   RunState state;

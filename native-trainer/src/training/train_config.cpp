@@ -45,6 +45,7 @@ void visit_fields(Config& c, Visit visit) {
   visit("working_side", c.working_side);
   visit("encoder_weights", c.encoder_weights);
   visit("train_encoder", c.train_encoder);
+  visit("hint_stride", c.hint_stride);
   visit("filters", c.filters);
   visit("kernel", c.kernel);
   visit("stride", c.stride);
@@ -87,7 +88,7 @@ bool added_later(const char* key) {
       "learning_rate_schedule", "stream",          "memory_budget_mb",  "loader_threads",
       "validation_data",        "crop_scale_min",  "crop_scale_max",    "crop_aspect_min",
       "crop_aspect_max",        "data_terms",      "regression_weight", "hints",
-      "working_side",           "encoder_weights", "train_encoder"};
+      "working_side",           "encoder_weights", "train_encoder",     "hint_stride"};
   return later.count(key) > 0;
 }
 

@@ -61,6 +61,9 @@ struct TrainConfig {
   // when a run starts, and whether they train too (else frozen).
   std::string encoder_weights;
   bool train_encoder = false;
+  // mobilenet-unet with hints: the coarsest stride at which the hint planes enter the decoder (4,
+  // 8 or 16). Deeper levels let one hint colour a whole region; 4 was the first design's.
+  int hint_stride = 4;
 
   // Architecture hyper-parameters (each architecture says which it uses).
   int filters = 32;

@@ -575,10 +575,9 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
   if (resume) {
     load_checkpoint(readable_checkpoint, *network, &optimizer);
   } else if (!options.init_from.empty()) {
-    load_checkpoint(options.init_from, *network, nullptr);
+    const std::string how = start_from_checkpoint(options.init_from, *network);
     state.initialised_from = options.init_from;
-    if (leader)
-      std::fprintf(stderr, "note: starting from the weights of %s\n", options.init_from.c_str());
+    if (leader) std::fprintf(stderr, "note: %s\n", how.c_str());
   } else if (spec.encoder_layers > 0) {
     if (config.encoder_weights.empty())
       fail("--encoder-weights", "the " + spec.architecture +
