@@ -44,6 +44,12 @@ expect 1 "not a built tint browser app (index.html is missing)" "$tint" share \
 # Export into a folder that does not exist: an error, and nothing written.
 expect 1 "cannot open for writing" "$tint" export "$models/photo/best.pt" -o "$work/no/such/x.onnx"
 [[ -e "$work/no" ]] && { echo "FAIL: export left files behind"; failures=$((failures + 1)); }
+# The card's decoding temperature, chosen on validation photos after training (bins models only).
+expect 0 "exported" "$tint" export "$models/photo/best.pt" -o "$work/warm.onnx" --temperature 0.5
+grep -aq '"temperature": *0.5[,}]' "$work/warm.onnx" ||
+  { echo "FAIL: export --temperature 0.5 is not in the card"; failures=$((failures + 1)); }
+expect 1 "only a bins model decodes at a temperature" "$tint" export "$models/palette/best.pt" \
+  -o "$work/none.onnx" --temperature 0.5
 
 # Colorize one good and one bad file: the good one is done, the bad one named, exit code 1.
 cp "$data/kodak/kodim05.png" "$work/good.png"
@@ -81,7 +87,8 @@ expect 1 "takes no hints" "$tint" colorize "$models/palette/best.pt" "$work/good
 expect 1 "--hints: hints belong to one image, but 2 images were given" "$tint" colorize \
   "$photo/best.pt" "$work/good.png" "$data/kodak/kodim03.png" --hints "$work/hints.json" \
   -o "$work/hinted" --threads 2
-expect 0 "| psnr | " "$tint" eval "$photo/best.pt" --photos "$data/kodak" --simulated-hints 0,1,10 \
+expect 0 "contact sheet (gray / truth / automatic / 1 hint / 10 hints)" "$tint" eval \
+  "$photo/best.pt" --photos "$data/kodak" --simulated-hints 0,1,10 \
   --json "$work/eval.json" --contact-sheet "$work/sheet.png" --threads 2
 [[ -s $work/sheet.png && -s $work/eval.json ]] ||
   { echo "FAIL: eval --photos wrote no contact sheet or JSON"; failures=$((failures + 1)); }

@@ -107,7 +107,8 @@ void run_eval(const ModelArguments& args) {
 
 void run_export(const ModelArguments& args) {
   const ModelCard card =
-      export_checkpoint(args.checkpoint, args.output, args.name, args.description);
+      export_checkpoint(args.checkpoint, args.output, args.name, args.description,
+                        args.temperature > 0 ? args.temperature : 0.0f);
   std::printf("exported %s (%s, %lld parameters) -> %s\n", card.name.c_str(),
               to_string(card.mode).c_str(), static_cast<long long>(card.parameters),
               args.output.c_str());
@@ -195,7 +196,7 @@ void add_model_commands(CLI::App& app) {
   eval->add_option("--reference-strength", eval_args->reference_strength,
                    "--reference-mode: how many reference hints, how sure (0..1)");
   eval->add_option("--contact-sheet", eval_args->contact_sheet,
-                   "--photos: write a PNG of gray / truth / result rows");
+                   "--photos: write a PNG of gray / truth / result rows (a result per hint count)");
   eval->add_option("--max-side", eval_args->max_side,
                    "--photos: run at most at this side (default: the model's working side)");
   eval->callback([eval_args] { run_eval(*eval_args); });
@@ -208,6 +209,10 @@ void add_model_commands(CLI::App& app) {
   exporter->add_option("--name", export_args->name, "Model name in its card (default: the preset)");
   exporter->add_option("--description", export_args->description,
                        "Description in its card (default: architecture and data)");
+  exporter
+      ->add_option("--temperature", export_args->temperature,
+                   "bins313: the card's decoding temperature (default: the run's)")
+      ->check(CLI::PositiveNumber);
   exporter->callback([export_args] { run_export(*export_args); });
 
   auto colorize_args = std::make_shared<ModelArguments>();

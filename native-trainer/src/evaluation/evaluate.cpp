@@ -157,9 +157,12 @@ PhotoEvaluation evaluate_photos(LoadedModel& model, const std::string& folder,
     evaluation.reference_hints[mode] = 0.0;
   }
   const bool by_reference = !options.reference_modes.empty();
-  evaluation.sheet_columns =
-      by_reference ? std::vector<std::string>{"gray", "reference", "automatic", "with reference"}
-                   : std::vector<std::string>{"gray", "truth", "result"};
+  evaluation.sheet_columns = {"gray", "truth"};
+  if (by_reference) evaluation.sheet_columns = {"gray", "reference", "automatic", "with reference"};
+  for (const int count : by_reference ? std::vector<int>{} : options.simulated_hints)
+    evaluation.sheet_columns.push_back(count == 0   ? "automatic"
+                                       : count == 1 ? "1 hint"
+                                                    : std::to_string(count) + " hints");
   double truth_colourfulness = 0.0;
   const int side = options.max_side > 0 ? options.max_side : default_working_side(card);
   constexpr int kThumbnailSide = 256;
@@ -182,7 +185,8 @@ PhotoEvaluation evaluate_photos(LoadedModel& model, const std::string& folder,
     gray.add(truth, truth_ab, gray_input);
     truth_colourfulness += colourfulness(truth);
     const InputSize size = model_input_size(card, truth.width(), truth.height(), side);
-    Image8 first_result, automatic;
+    std::vector<Image8> results;  // one per hint count
+    Image8 automatic;
     for (const int count : options.simulated_hints) {
       ColorizeOptions colorize{side, options.temperature, {}};
       colorize.hints = simulate_hints(truth, std::size_t(count), options.seed ^ (i * 7919 + 1),
@@ -190,7 +194,7 @@ PhotoEvaluation evaluate_photos(LoadedModel& model, const std::string& folder,
       Image8 result = colorize_image(*model.network, card, gray_input, colorize);
       predicted.at(count).add(truth, truth_ab, result);
       if (count == 0) automatic = result;
-      if (first_result.pixel_count() == 0) first_result = std::move(result);
+      results.push_back(std::move(result));
     }
     Image8 first_reference, first_with_reference;
     if (by_reference) {
@@ -225,11 +229,13 @@ PhotoEvaluation evaluate_photos(LoadedModel& model, const std::string& folder,
         return resize(image, std::max(1, int(std::lround(image.width() * scale))),
                       std::max(1, int(std::lround(image.height() * scale))));
       };
-      evaluation.sheet.push_back(
-          by_reference ? std::vector<Image8>{thumbnail(gray_input), thumbnail(first_reference),
-                                             thumbnail(automatic), thumbnail(first_with_reference)}
-                       : std::vector<Image8>{thumbnail(gray_input), thumbnail(truth),
-                                             thumbnail(first_result)});
+      std::vector<Image8> row{thumbnail(gray_input), thumbnail(truth)};
+      if (by_reference)
+        row = {thumbnail(gray_input), thumbnail(first_reference), thumbnail(automatic),
+               thumbnail(first_with_reference)};
+      else
+        for (const Image8& result : results) row.push_back(thumbnail(result));
+      evaluation.sheet.push_back(std::move(row));
     }
   }
   if (evaluation.images == 0)

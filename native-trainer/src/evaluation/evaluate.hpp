@@ -47,8 +47,8 @@ struct PhotoEvaluation {
   std::map<std::string, std::map<std::string, double>> with_reference;
   std::map<std::string, double> reference_hints;
   std::map<std::string, double> truth;  // the truth's own colourfulness
-  // The contact sheet's thumbnails: gray / truth / result (first hint count), or with reference
-  // modes gray / reference / automatic / with the reference (the first mode).
+  // The contact sheet's thumbnails: gray / truth / the result at each hint count, or with
+  // reference modes gray / reference / automatic / with the reference (the first mode).
   std::vector<std::string> sheet_columns;
   std::vector<std::vector<Image8>> sheet;
 };

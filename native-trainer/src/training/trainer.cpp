@@ -805,11 +805,18 @@ TrainResult train(const TrainConfig& requested, const TrainOptions& options) {
 }
 
 ModelCard export_checkpoint(const std::string& checkpoint, const std::string& path,
-                            const std::string& name, const std::string& description) {
+                            const std::string& name, const std::string& description,
+                            float temperature) {
   const LoadedModel model = load_model(checkpoint);
   ModelCard card = model_card_of(model.state, model.network->spec());
   if (!name.empty()) card.name = name;
   if (!description.empty()) card.description = description;
+  if (temperature > 0.0f) {
+    if (card.mode != ModelMode::kBins313)
+      fail("--temperature", "only a bins model decodes at a temperature; " + checkpoint +
+                                " holds a " + to_string(card.mode) + " model");
+    card.temperature = temperature;
+  }
   const fs::path evaluation = fs::path(checkpoint).parent_path() / "evaluation.json";
   if (fs::exists(evaluation)) {
     const std::string where = evaluation.string();

@@ -63,8 +63,10 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options);
 
 // Writes the ONNX model of a checkpoint with its card to `path`, atomically, and returns the card.
 // The card holds the test metrics when `tint eval --json` wrote evaluation.json beside the
-// checkpoint; a non-empty name or description replaces the generated one.
+// checkpoint; a non-empty name or description replaces the generated one, a temperature > 0 the
+// one the run trained with (a bins model's decoding, chosen on validation photos).
 ModelCard export_checkpoint(const std::string& checkpoint, const std::string& path,
-                            const std::string& name = "", const std::string& description = "");
+                            const std::string& name = "", const std::string& description = "",
+                            float temperature = 0.0f);
 
 }  // namespace tint::trainer
