@@ -80,8 +80,9 @@ field() { sed "s/.*\"$1\": \([0-9.]*\).*/\1/" <<<"$2"; }
   done
   echo
   echo "One 3x3 convolution (64 to 64 channels, 64x64, batch 32, forward, PyTorch's oneDNN):"
-  echo "$(field convolution_gflops "$(/usr/bin/python3 bench/eager_photo_step.py \
-    --spec "$work/spec-photo.json" --sides 64 --steps 1 | head -1)") GFLOP/s."
+  convolution=$(/usr/bin/python3 bench/eager_photo_step.py --spec "$work/spec-photo.json" \
+    --sides 64 --steps 1)
+  echo "$(field convolution_gflops "$(head -1 <<<"$convolution")") GFLOP/s."
   echo
   echo "## Peak memory, streaming generated folders"
   echo
